@@ -1,0 +1,92 @@
+"""The `kamerbrieven` command: refresh, parse, dev."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from pipelines.refresh import run_refresh
+
+    raw, out = Path(args.raw), Path(args.out)
+    if not raw.is_dir():
+        err.print(f"[red]error:[/red] raw folder {raw} does not exist")
+        return 2
+    with err.status(f"Refreshing {raw} into {out} ..."):
+        outcome = run_refresh(raw, out)
+    for rejection in outcome.rejections:
+        err.print(f"[yellow]rejected[/yellow] {rejection.path}: {rejection.reason}")
+    for error in outcome.errors:
+        err.print(f"[red]error:[/red] {error}")
+    rows = sum(outcome.rows.values())
+    counts = f"{outcome.letters} letters, {len(outcome.rejections)} rejected, {rows} rows"
+    if not outcome.success:
+        err.print(f"[red]Refresh failed[/red] ({counts}); nothing was published.")
+        return 1
+    if outcome.published:
+        target = out / outcome.version
+        err.print(f"Published {outcome.version} to {target} and {out / 'latest'} ({counts}).")
+    else:
+        err.print(f"Nothing changed: {out / 'latest'} stays at {outcome.version} ({counts}).")
+    return 0
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from pipelines.extract import extract_letter
+    from pipelines.formats import parse_file
+    from pipelines.model import ParseError
+
+    path = Path(args.file)
+    try:
+        record = extract_letter(parse_file(path, path.name)).to_json()
+    except (OSError, ParseError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        return 1
+    json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_dev(args: argparse.Namespace) -> int:
+    from pipelines.refresh import dagster_home
+
+    home = dagster_home()
+    err.print(f"DAGSTER_HOME={home}")
+    os.execvp("dagster", ["dagster", "dev", "-m", "pipelines.defs", *args.dagster_args])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kamerbrieven", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    refresh = sub.add_parser("refresh", help="parse raw/ and publish a validated data package")
+    refresh.add_argument("--raw", default="raw", help="folder with raw letters (default: raw)")
+    refresh.add_argument("--out", default="published", help="output folder (default: published)")
+    refresh.set_defaults(func=_cmd_refresh)
+
+    parse = sub.add_parser("parse", help="print one letter's normalized record as JSON")
+    parse.add_argument("file")
+    parse.set_defaults(func=_cmd_parse)
+
+    dev = sub.add_parser("dev", help="start `dagster dev` on the project's Dagster instance")
+    dev.add_argument("dagster_args", nargs=argparse.REMAINDER)
+    dev.set_defaults(func=_cmd_dev)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

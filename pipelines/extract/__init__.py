@@ -1,0 +1,166 @@
+"""Extraction rules: from the document model to the rows of the published tables.
+
+Each submodule holds one kind of rule (identity, dates, structure, references, signatories) as plain
+functions over `pipelines.model`; this module runs them in order and assembles the rows, keyed by
+the field names declared in `schemas/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines import PARSER_VERSION
+from pipelines.extract.identity import read_identity
+from pipelines.extract.references import find_references
+from pipelines.extract.signatories import find_signature_start, parse_signatories
+from pipelines.extract.structure import read_structure
+from pipelines.model import Document
+
+Row = dict[str, Any]
+BODY_KINDS = ("heading", "paragraph", "list_item", "question", "answer")
+
+
+@dataclass
+class ParsedLetter:
+    """One letter as rows of every table, ready for `pipelines.tables`."""
+
+    letter: Row
+    paragraphs: list[Row] = field(default_factory=list)
+    footnotes: list[Row] = field(default_factory=list)
+    questions: list[Row] = field(default_factory=list)
+    references: list[Row] = field(default_factory=list)
+    signatories: list[Row] = field(default_factory=list)
+
+    def rows(self, table: str) -> list[Row]:
+        """The rows of `table` for this letter."""
+        return [self.letter] if table == "letters" else getattr(self, table)
+
+    def to_json(self) -> dict[str, Any]:
+        """The record `kamerbrieven parse` prints: one key per table, dates as ISO strings."""
+
+        def plain(row: Row) -> Row:
+            return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+        return {
+            "letter": plain(self.letter),
+            **{
+                t: [plain(r) for r in getattr(self, t)]
+                for t in ("paragraphs", "footnotes", "questions", "references", "signatories")
+            },
+        }
+
+
+def content_id(document: Document) -> str:
+    """A stable identifier for a letter that has no Kamerstuk number.
+
+    It hashes the sequence of words of the letter's blocks (case, punctuation, whitespace and
+    footnotes ignored), so it is the same on every run and for the same letter in any format.
+    """
+    words = re.findall(r"\w+", " ".join(block.text for block in document.blocks).lower())
+    return "doc-" + hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
+
+
+def _sender_from_signatories(roles: list[str]) -> str | None:
+    cleaned = [re.sub(r"^(?:de|het)\s+", "", role, flags=re.I) for role in roles if role]
+    cleaned = [role[:1].upper() + role[1:] for role in cleaned]
+    return " en ".join(dict.fromkeys(cleaned)) or None
+
+
+def extract_letter(document: Document) -> ParsedLetter:
+    """Apply every extraction rule to one parsed document."""
+    blocks = document.blocks
+    identity = read_identity(blocks)
+    sig_start = find_signature_start(blocks, identity.body_start)
+    body_end = len(blocks) if sig_start is None else sig_start
+    paragraphs, salutation, closing, pairs = read_structure(blocks, identity.body_start, body_end)
+    signers = parse_signatories(blocks[sig_start:]) if sig_start is not None else []
+
+    if identity.dossier_number and identity.document_number:
+        letter_id = f"kst-{identity.dossier_number}-{identity.document_number}"
+    else:
+        letter_id = content_id(document)
+
+    paragraph_of_block = {p.block_index: p.paragraph_no for p in paragraphs}
+    body_text = "\n\n".join(p.text for p in paragraphs if p.kind in BODY_KINDS)
+
+    references: list[Row] = []
+    for para in paragraphs:
+        for ref in find_references(para.text):
+            references.append(
+                {**ref.__dict__, "paragraph_no": para.paragraph_no, "footnote_no": None}
+            )
+    footnotes: list[Row] = []
+    for note in document.footnotes:
+        paragraph_no = (
+            paragraph_of_block.get(note.block_index) if note.block_index is not None else None
+        )
+        footnotes.append(
+            {"footnote_no": note.number, "text": note.text, "paragraph_no": paragraph_no}
+        )
+        for ref in find_references(note.text):
+            references.append(
+                {**ref.__dict__, "paragraph_no": paragraph_no, "footnote_no": note.number}
+            )
+    for number, ref in enumerate(references, start=1):
+        del ref["start"]
+        ref.update(letter_id=letter_id, reference_no=number)
+
+    letter: Row = {
+        "letter_id": letter_id,
+        "doc_type": identity.doc_type,
+        "house": identity.house,
+        "dossier_number": identity.dossier_number,
+        "document_number": identity.document_number,
+        "parliamentary_year": identity.parliamentary_year,
+        "date": identity.date,
+        "place": identity.place,
+        "addressee": identity.addressee,
+        "sender": identity.sender or _sender_from_signatories([s.role for s in signers if s.role]),
+        "dossier_title": identity.dossier_title,
+        "subject": identity.subject,
+        "salutation": salutation,
+        "closing": closing,
+        "text": body_text,
+        "word_count": len(body_text.split()),
+        "paragraph_count": len(paragraphs),
+        "footnote_count": len(footnotes),
+        "question_count": len(pairs),
+        "reference_count": len(references),
+        "signatory_count": len(signers),
+        "source_path": document.source_path,
+        "source_format": document.source_format,
+        "source_encoding": document.encoding,
+        "source_sha256": document.source_sha256,
+        "parser_version": PARSER_VERSION,
+    }
+    return ParsedLetter(
+        letter=letter,
+        paragraphs=[
+            {
+                "letter_id": letter_id,
+                "paragraph_no": p.paragraph_no,
+                "section": p.section,
+                "kind": p.kind,
+                "text": p.text,
+            }
+            for p in paragraphs
+        ],
+        footnotes=[{"letter_id": letter_id, **note} for note in footnotes],
+        questions=[
+            {
+                "letter_id": letter_id,
+                "question_no": q.question_no,
+                "question": q.question or None,
+                "answer": q.answer,
+            }
+            for q in pairs
+        ],
+        references=references,
+        signatories=[
+            {"letter_id": letter_id, "signatory_no": n, "role": s.role, "name": s.name}
+            for n, s in enumerate(signers, start=1)
+        ],
+    )

@@ -1,0 +1,104 @@
+"""Citations of other parliamentary documents, each normalized to an identifier.
+
+A citation naming several numbers (`Kamerstuk 33 783, nrs. 31, 32 en 35`) gives one reference per
+number, so that every row points at exactly one document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extract.identity import DOSSIER, normalize_dossier, normalize_year
+from pipelines.extract.text import unify_dashes
+
+_NR = r"(?:\d+[a-z]?|[A-Z]{1,2})"
+KAMERSTUK = re.compile(
+    rf"\bKamerstuk(?:ken)?\s+(?:(?:I|II)\s+)?(?:(?:\d{{4}}\s*[/-]\s*\d{{2,4}}|vergaderjaar\s+\S+),?\s+)?"
+    rf"(?P<dossier>{DOSSIER}),?\s+(?:nrs?\.\s*)?(?P<nrs>{_NR}(?:\s*(?:,|en|t/m)\s*{_NR}\b)*)"
+)
+_HYPHEN_JOINED = re.compile(r"\b(?P<dossier>\d{5}(?:-(?:[A-Z]{1,6}|\d{2}))?)-(?P<nr>\d{1,4})\b")
+KAMERSTUK_HYPHENATED = re.compile(rf"\bKamerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
+TK_ID = re.compile(r"\b(?:19|20)\d{2}(?P<kind>[ZD])\d{5}\b")
+HANDELINGEN = re.compile(
+    r"\bHandelingen\s+(?P<house>I|II)\s+(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4}),\s*nr\.\s*(?P<nr>\d+)"
+    r"(?:,\s*item\s*(?P<item>\d+))?"
+)
+AANHANGSEL = re.compile(
+    r"\bAanhangsel\s+(?:van\s+de\s+)?Handelingen(?:\s+(?P<house>I|II))?,?\s+(?:vergaderjaar\s+)?"
+    r"(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4}),?\s+nr\.\s*(?P<nr>\d+)"
+)
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+", re.I)
+
+
+@dataclass
+class Reference:
+    kind: str
+    raw: str
+    target_id: str
+    dossier_number: str | None = None
+    document_number: str | None = None
+    start: int = 0
+
+
+def _kamerstuk_refs(text: str) -> list[Reference]:
+    refs = []
+    for match in KAMERSTUK.finditer(text):
+        dossier = normalize_dossier(match.group("dossier"))
+        for nr in re.split(r"\s*(?:,|en|t/m)\s*", match.group("nrs")):
+            if nr:
+                refs.append(
+                    Reference(
+                        "kamerstuk",
+                        match.group(0),
+                        f"kst-{dossier}-{nr}",
+                        dossier,
+                        nr,
+                        match.start(),
+                    )
+                )
+    for match in KAMERSTUK_HYPHENATED.finditer(text):
+        dossier, nr = match.group("dossier"), match.group("nr")
+        refs.append(
+            Reference(
+                "kamerstuk", match.group(0), f"kst-{dossier}-{nr}", dossier, nr, match.start()
+            )
+        )
+    return refs
+
+
+def _house_code(house: str | None) -> str:
+    return "ek" if house == "I" else "tk"
+
+
+def find_references(text: str) -> list[Reference]:
+    """Every citation in `text`, in the order they are printed."""
+    text = unify_dashes(text.replace("\u00a0", " "))
+    refs = _kamerstuk_refs(text)
+    for match in TK_ID.finditer(text):
+        kind = "zaak" if match.group("kind") == "Z" else "document"
+        refs.append(Reference(kind, match.group(0), match.group(0), start=match.start()))
+    for match in HANDELINGEN.finditer(text):
+        year = normalize_year(match.group("y1"), match.group("y2"))
+        if year is None:
+            continue
+        target = (
+            f"h-{_house_code(match.group('house'))}-{year.replace('-', '')}-{match.group('nr')}"
+        )
+        if match.group("item"):
+            target += f"-{match.group('item')}"
+        refs.append(Reference("handelingen", match.group(0), target, start=match.start()))
+    for match in AANHANGSEL.finditer(text):
+        year = normalize_year(match.group("y1"), match.group("y2"))
+        if year is None:
+            continue
+        target = (
+            f"ah-{_house_code(match.group('house'))}-{year.replace('-', '')}-{match.group('nr')}"
+        )
+        refs.append(Reference("aanhangsel", match.group(0), target, start=match.start()))
+    for match in URL.finditer(text):
+        raw = match.group(0).rstrip(".,;:")
+        target = raw if raw.lower().startswith("http") else f"https://{raw}"
+        refs.append(Reference("url", raw, target, start=match.start()))
+    refs.sort(key=lambda ref: ref.start)
+    return refs

@@ -1,0 +1,129 @@
+"""The body's structure: salutation, closing, headings, lists, and questions with their answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.formats.common import ends_sentence
+from pipelines.model import Block
+
+SALUTATION = re.compile(r"^(?:Zeer\s+)?(?:Geachte|Beste)\b[^.]{0,80},?$", re.I)
+CLOSING = re.compile(
+    r"^(?:Hoogachtend|Met\s+(?:vriendelijke|hoogachtende)\s+groet(?:en)?|"
+    r"Met\s+de\s+meeste\s+hoogachting|Met\s+vriendelijke\s+groeten)[,.]?$",
+    re.I,
+)
+_NUMBERED_QUESTION = re.compile(r"^(?P<no>\d{1,3})[.)]\s+(?P<text>.+\?)$", re.S)
+_VRAAG = re.compile(r"^Vraag\s+(?P<no>\d{1,3})\s*[:.]?\s*(?P<text>.*)$", re.S)
+_ANTWOORD = re.compile(
+    r"^Antwoord(?:\s+op\s+vraag)?\s+(?P<no>\d{1,3})\s*[:.]?\s*(?P<text>.*)$", re.S
+)
+_NUMBERED = re.compile(r"^(?:\d{1,3}|[a-z])[.)]\s+\S")
+
+
+@dataclass
+class Paragraph:
+    """A body block with its role in the letter; `block_index` points back into the model."""
+
+    paragraph_no: int
+    kind: str
+    text: str
+    section: str | None
+    block_index: int
+
+
+@dataclass
+class QuestionAnswer:
+    question_no: int
+    question: str
+    answer: str | None
+
+
+def _is_heading(blocks: list[Block], index: int) -> bool:
+    block = blocks[index]
+    if block.kind == "heading":
+        return True
+    words = block.text.split()
+    following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+    return (
+        block.kind == "paragraph"
+        and len(words) <= 10
+        and block.text[:1].isupper()
+        and not ends_sentence(block.text)
+        and not block.text.endswith(",")
+        and len(following.split()) > 2 * len(words)
+    )
+
+
+def _question_mode(blocks: list[Block]) -> bool:
+    """A letter answers questions when it prints two numbered questions or Vraag/Antwoord labels."""
+    numbered = sum(1 for b in blocks if _NUMBERED_QUESTION.match(b.text))
+    labelled = any(_VRAAG.match(b.text) or _ANTWOORD.match(b.text) for b in blocks)
+    return numbered >= 2 or labelled
+
+
+def read_structure(
+    blocks: list[Block], start: int, end: int
+) -> tuple[list[Paragraph], str | None, str | None, list[QuestionAnswer]]:
+    """Classify the body blocks `blocks[start:end]`.
+
+    Returns the paragraphs, the salutation, the closing and the question/answer pairs.
+    """
+    body = list(range(start, end))
+    salutation = closing = None
+    if body and SALUTATION.match(blocks[body[0]].text):
+        salutation = blocks[body[0]].text
+    if body and CLOSING.match(blocks[body[-1]].text):
+        closing = blocks[body[-1]].text
+
+    questions = _question_mode([blocks[i] for i in body])
+    paragraphs: list[Paragraph] = []
+    pairs: list[QuestionAnswer] = []
+    section: str | None = None
+    current: QuestionAnswer | None = None
+    awaiting_question = False
+    for index in body:
+        text = blocks[index].text
+        if text == salutation and index == body[0]:
+            kind = "salutation"
+        elif text == closing and index == body[-1]:
+            kind = "closing"
+        elif questions and (m := _NUMBERED_QUESTION.match(text) or _VRAAG.match(text)):
+            kind = "question"
+            current = QuestionAnswer(int(m.group("no")), m.group("text").strip(), None)
+            awaiting_question = not current.question
+            pairs.append(current)
+        elif questions and (m := _ANTWOORD.match(text)):
+            kind, awaiting_question = "answer", False
+            current = _answer_target(pairs, int(m.group("no")))
+            _add_answer(current, m.group("text").strip())
+        elif awaiting_question and current is not None:
+            kind, awaiting_question = "question", False
+            current.question = text
+        elif questions and current is not None:
+            kind = "answer"
+            _add_answer(current, text)
+        elif _is_heading(blocks, index):
+            kind, section = "heading", text
+        elif blocks[index].kind == "list_item" or _NUMBERED.match(text):
+            kind = "list_item"
+        else:
+            kind = "paragraph"
+        paragraphs.append(Paragraph(len(paragraphs) + 1, kind, text, section, index))
+    return paragraphs, salutation, closing, pairs
+
+
+def _answer_target(pairs: list[QuestionAnswer], number: int) -> QuestionAnswer:
+    for pair in pairs:
+        if pair.question_no == number:
+            return pair
+    pair = QuestionAnswer(number, "", None)
+    pairs.append(pair)
+    return pair
+
+
+def _add_answer(pair: QuestionAnswer | None, text: str) -> None:
+    if pair is None or not text:
+        return
+    pair.answer = text if pair.answer is None else f"{pair.answer}\n\n{text}"

@@ -1,0 +1,57 @@
+"""The document model every format parser produces.
+
+Parsers know about their format (Markdown emphasis, KOOP XML elements, OOXML runs); extraction
+rules know about Kamerbrieven (headers, signatures, citations). This module is the contract
+between the two: a letter as an ordered list of text blocks plus the footnotes printed with it.
+Keeping the model this small is what lets one set of extraction rules serve every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceFormat = Literal["docx", "pdf", "koop_xml", "html", "text", "markdown"]
+BlockKind = Literal["paragraph", "heading", "list_item"]
+
+
+class ParseError(Exception):
+    """A raw file that cannot be read as a letter; the message says why, for the ingest report."""
+
+
+@dataclass
+class Block:
+    """One visual block of the letter: a paragraph, heading or list item, in reading order.
+
+    `text` is whitespace-normalized and free of footnote markers; `layout` keeps the original
+    line with its runs of spaces and tabs, because side-by-side signature blocks are only
+    recognizable by that spacing.
+    """
+
+    text: str
+    kind: BlockKind = "paragraph"
+    level: int = 0
+    layout: str = ""
+    note_refs: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Footnote:
+    """A footnote as printed: its number, its text and the block that carries its marker."""
+
+    number: int
+    text: str
+    block_index: int | None = None
+
+
+@dataclass
+class Document:
+    """A parsed raw file, before any Kamerbrief-specific interpretation."""
+
+    source_path: str
+    source_format: SourceFormat
+    source_sha256: str
+    blocks: list[Block]
+    footnotes: list[Footnote] = field(default_factory=list)
+    encoding: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)

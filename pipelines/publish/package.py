@@ -1,0 +1,171 @@
+"""Write and validate one version of the data package: Parquet, CSV and datapackage.json.
+
+Every table is published twice, as `<table>.parquet` (typed, compact) and `<table>.csv` (for
+any tool), both described by the same Table Schema from `schemas/`. The CSV resources carry the
+suffix `-csv` in their names, and their foreign keys point at the CSV `letters`, so each format
+validates on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from pipelines.schemas import TABLES, table_schema
+
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+
+PACKAGE_METADATA: dict[str, Any] = {
+    "name": "kamerbrieven",
+    "id": "https://github.com/kamerbrieven/kamerbrieven",
+    "title": "Kamerbrieven: letters from the Dutch government to the Tweede Kamer",
+    "description": (
+        "Letters from ministers and state secretaries to the Dutch House of Representatives "
+        "(Kamerbrieven), normalized into tables: letters, paragraphs, footnotes, questions and "
+        "answers, references to other parliamentary documents, and signatories."
+    ),
+    "homepage": "https://github.com/kamerbrieven/kamerbrieven",
+    "keywords": ["Tweede Kamer", "Kamerbrieven", "parliament", "Netherlands", "open data"],
+    "licenses": [
+        {
+            "name": "CC0-1.0",
+            "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+            "title": "CC0 1.0 Universal",
+        }
+    ],
+    "sources": [
+        {
+            "title": "Tweede Kamer der Staten-Generaal and officielebekendmakingen.nl",
+            "path": "https://www.tweedekamer.nl/kamerstukken/brieven_regering",
+        }
+    ],
+}
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in chunks so large tables do not sit in memory twice."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def created_timestamp(tables: dict[str, pa.Table], epoch: str | None) -> str:
+    """The package's `created`: SOURCE_DATE_EPOCH when given, else the newest letter date.
+
+    Never the wall clock, so rebuilding the same input gives the same bytes.
+    """
+    if epoch:
+        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    else:
+        dates = [d for d in tables["letters"].column("date").to_pylist() if d is not None]
+        newest = max(dates) if dates else datetime(1970, 1, 1).date()
+        moment = datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _pandas_metadata(schema: pa.Schema) -> bytes:
+    """pandas metadata that makes nullable integer columns read back as `Int64`, not float.
+
+    frictionless validates Parquet by converting it to pandas; without this, an integer column
+    with nulls arrives as floats (`1.0`, `NaN`) and fails its integer type.
+    """
+    empty = schema.empty_table().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    return pa.Schema.from_pandas(empty, preserve_index=False).metadata[b"pandas"]
+
+
+def _write_table(table: pa.Table, folder: Path, name: str) -> tuple[Path, Path]:
+    parquet_path = folder / f"{name}.parquet"
+    metadata = {**(table.schema.metadata or {}), b"pandas": _pandas_metadata(table.schema)}
+    pq.write_table(
+        table.replace_schema_metadata(metadata),
+        parquet_path,
+        compression="zstd",
+        write_statistics=True,
+    )
+    csv_path = folder / f"{name}.csv"
+    pacsv.write_csv(
+        table, csv_path, pacsv.WriteOptions(include_header=True, quoting_style="needed")
+    )
+    return parquet_path, csv_path
+
+
+def _resource(name: str, path: Path, fmt: str, schema: dict[str, Any], rows: int) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "name": name,
+        "type": "table",
+        "path": path.name,
+        "format": fmt,
+        "mediatype": PARQUET_MEDIATYPE if fmt == "parquet" else "text/csv",
+    }
+    if fmt == "csv":
+        # frictionless 5 counts bytes only for formats it streams itself; for Parquet it compares
+        # `bytes` with None and fails, so Parquet sizes are recorded in the catalog instead.
+        resource["encoding"] = "utf-8"
+        resource["bytes"] = path.stat().st_size
+    resource.update(
+        {
+            "hash": f"sha256:{sha256_file(path)}",
+            "title": schema.get("title", name),
+            "description": schema.get("description", ""),
+            "rows": rows,
+            "schema": schema,
+        }
+    )
+    return resource
+
+
+def _schema_for(table: str, suffix: str) -> dict[str, Any]:
+    schema = table_schema(table)
+    schema.pop("$schema", None)
+    for key in schema.get("foreignKeys", []):
+        key["reference"]["resource"] += suffix
+    return schema
+
+
+def write_tables(tables: dict[str, pa.Table], folder: Path) -> list[dict[str, Any]]:
+    """Write every table as Parquet and CSV into `folder`; return their resource descriptors."""
+    folder.mkdir(parents=True, exist_ok=True)
+    resources = []
+    csv_resources = []
+    for table in TABLES:
+        parquet_path, csv_path = _write_table(tables[table], folder, table)
+        rows = tables[table].num_rows
+        resources.append(_resource(table, parquet_path, "parquet", _schema_for(table, ""), rows))
+        csv_resources.append(
+            _resource(f"{table}-csv", csv_path, "csv", _schema_for(table, "-csv"), rows)
+        )
+    return resources + csv_resources
+
+
+def write_descriptor(
+    folder: Path, resources: list[dict[str, Any]], version: str, created: str
+) -> dict[str, Any]:
+    """Write datapackage.json for `resources` into `folder` and return it."""
+    descriptor = {
+        "$schema": PACKAGE_PROFILE,
+        **PACKAGE_METADATA,
+        "version": version,
+        "created": created,
+        "resources": resources,
+    }
+    (folder / "datapackage.json").write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return descriptor
+
+
+def validate_package(folder: Path) -> frictionless.Report:
+    """Validate the package in `folder` with frictionless: schemas, types, constraints, keys."""
+    return frictionless.validate(str(folder / "datapackage.json"))
