@@ -45,8 +45,22 @@ class Footnote:
 
 
 @dataclass
+class Signer:
+    """A signer as a structured format states it (KOOP `ondertekening`: functie + naam)."""
+
+    role: str | None
+    name: str | None
+
+
+@dataclass
 class Document:
-    """A parsed raw file, before any Kamerbrief-specific interpretation."""
+    """A parsed raw file, before any Kamerbrief-specific interpretation.
+
+    `metadata` holds facts a structured format states outright (KOOP XML `dossiernummer`,
+    `datum/@isodatum`, metadata.xml), keyed by the `letters` column they fill; extraction prefers
+    them to reading the printed header. `signers`, when a format states them, replaces reading
+    the signature block from the layout.
+    """
 
     source_path: str
     source_format: SourceFormat
@@ -55,3 +69,4 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     encoding: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    signers: list[Signer] | None = None

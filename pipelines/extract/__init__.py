@@ -10,16 +10,33 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pipelines import PARSER_VERSION
-from pipelines.extract.identity import read_identity
+from pipelines.extract.identity import Identity, read_identity
 from pipelines.extract.references import find_references
-from pipelines.extract.signatories import find_signature_start, parse_signatories
+from pipelines.extract.signatories import Signatory, find_signature_start, parse_signatories
 from pipelines.extract.structure import read_structure
 from pipelines.model import Document
 
 Row = dict[str, Any]
+METADATA_FIELDS = frozenset(
+    (
+        "house",
+        "parliamentary_year",
+        "dossier_number",
+        "dossier_title",
+        "document_number",
+        "doc_type",
+        "sender",
+        "addressee",
+        "place",
+        "date",
+        "subject",
+    )
+)
+"""Letter fields a format may state in `Document.metadata`."""
 BODY_KINDS = ("heading", "paragraph", "list_item", "question", "answer")
 
 
@@ -69,6 +86,14 @@ def _sender_from_signatories(roles: list[str]) -> str | None:
     return " en ".join(dict.fromkeys(cleaned)) or None
 
 
+def _apply_metadata(identity: Identity, metadata: dict[str, str]) -> None:
+    """Let facts a structured format states (KOOP XML, metadata.xml) win over the printed header."""
+    for key, value in metadata.items():
+        if key not in METADATA_FIELDS or not value:
+            continue
+        setattr(identity, key, date.fromisoformat(value) if key == "date" else value)
+
+
 def extract_letter(document: Document) -> ParsedLetter:
     """Apply every extraction rule to one parsed document."""
     blocks = document.blocks
@@ -76,7 +101,11 @@ def extract_letter(document: Document) -> ParsedLetter:
     sig_start = find_signature_start(blocks, identity.body_start)
     body_end = len(blocks) if sig_start is None else sig_start
     paragraphs, salutation, closing, pairs = read_structure(blocks, identity.body_start, body_end)
-    signers = parse_signatories(blocks[sig_start:]) if sig_start is not None else []
+    if document.signers is not None:
+        signers = [Signatory(s.role, s.name) for s in document.signers]
+    else:
+        signers = parse_signatories(blocks[sig_start:]) if sig_start is not None else []
+    _apply_metadata(identity, document.metadata)
 
     if identity.dossier_number and identity.document_number:
         letter_id = f"kst-{identity.dossier_number}-{identity.document_number}"
