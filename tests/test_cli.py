@@ -1,0 +1,115 @@
+"""The `kamerbrieven` command as a user runs it, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import frictionless
+
+from tests.conftest import RAW, SEED_PDF
+
+
+def run_cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **(env or {})}
+    environment.pop("DAGSTER_HOME", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_refresh_defaults_publish_raw_into_published(tmp_path: Path) -> None:
+    shutil.copytree(RAW, tmp_path / "raw")
+    done = run_cli("refresh", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Published 1.0.0 to published/1.0.0 and published/latest" in done.stderr
+    assert (tmp_path / ".dagster").is_dir(), "project-local DAGSTER_HOME"
+    report = frictionless.validate(str(tmp_path / "published" / "latest" / "datapackage.json"))
+    assert report.valid
+
+    again = run_cli("refresh", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "Nothing changed: published/latest stays at 1.0.0" in again.stderr
+
+
+def test_refresh_reports_a_bad_file_and_publishes_the_rest(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "junk.docx").write_bytes(bytes(range(256)) * 4)
+    done = run_cli("refresh", "--raw", str(raw), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "rejected empty.txt: file is empty" in done.stderr
+    assert "rejected junk.docx: not a letter format we can read" in done.stderr
+    assert "2 letters, 2 rejected" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_refresh_exits_non_zero_when_validation_fails(tmp_path: Path) -> None:
+    strict = tmp_path / "schemas"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "schemas", strict)
+    letters = json.loads((strict / "letters.schema.json").read_text())
+    letters["fields"][0]["constraints"]["pattern"] = "^nothing-matches$"
+    (strict / "letters.schema.json").write_text(json.dumps(letters))
+    done = run_cli(
+        "refresh",
+        "--raw",
+        str(RAW),
+        "--out",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+        env={"KAMERBRIEVEN_SCHEMAS": str(strict)},
+    )
+    assert done.returncode == 1
+    assert "nothing was published" in done.stderr
+    assert "package_is_valid" in done.stderr
+    assert not (tmp_path / "out" / "latest").exists()
+
+
+def test_refresh_without_raw_folder_is_a_usage_error(tmp_path: Path) -> None:
+    done = run_cli("refresh", "--raw", str(tmp_path / "missing"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr
+
+
+def test_parse_prints_the_normalized_record(tmp_path: Path) -> None:
+    done = run_cli("parse", str(SEED_PDF), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert list(record) == [
+        "letter",
+        "paragraphs",
+        "footnotes",
+        "questions",
+        "references",
+        "signatories",
+    ]
+    assert record["letter"]["letter_id"] == "kst-33783-46"
+    assert record["letter"]["date"] == "2020-07-06"
+    assert record["signatories"] == [
+        {
+            "letter_id": "kst-33783-46",
+            "signatory_no": 1,
+            "role": "De Minister van Buitenlandse Zaken",
+            "name": "S.A. Blok",
+        }
+    ]
+
+
+def test_parse_names_the_file_when_it_cannot_be_read(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"\x00\x01\x02 not a letter")
+    done = run_cli("parse", str(bad), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "broken.pdf" in done.stderr
