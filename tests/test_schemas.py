@@ -8,6 +8,7 @@ import frictionless
 import pyarrow as pa
 import pytest
 
+from pipelines.publish.dictionary import render_dictionary
 from pipelines.schemas import TABLES, arrow_schema, schemas_dir, table_schema
 
 
@@ -46,3 +47,8 @@ def test_child_tables_reference_letters(table: str) -> None:
     assert keys == [
         {"fields": ["letter_id"], "reference": {"resource": "letters", "fields": ["letter_id"]}}
     ]
+
+
+def test_committed_data_dictionary_is_generated_from_schemas() -> None:
+    committed = (schemas_dir().parent / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert committed == render_dictionary(), "run `kamerbrieven dictionary` and commit the result"
