@@ -1,4 +1,4 @@
-"""The `kamerbrieven` command: refresh, parse, dev."""
+"""The `kamerbrieven` command: refresh, parse, evaluate, dev."""
 
 from __future__ import annotations
 
@@ -55,12 +55,40 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from pipelines.evaluate import evaluate_directory, format_report
+
+    gold, folder = Path(args.gold), Path(args.dir)
+    if not gold.is_file() or not folder.is_dir():
+        err.print(f"[red]error:[/red] need a gold file and a folder ({gold}, {folder})")
+        return 2
+    evaluation = evaluate_directory(gold, folder)
+    if args.json:
+        json.dump(evaluation.to_json(), sys.stdout, ensure_ascii=False, indent=2, default=str)
+    else:
+        sys.stdout.write(format_report(evaluation))
+    sys.stdout.write("\n")
+    return 0
+
+
 def _cmd_dev(args: argparse.Namespace) -> int:
     from pipelines.refresh import dagster_home
 
     home = dagster_home()
     err.print(f"DAGSTER_HOME={home}")
     os.execvp("dagster", ["dagster", "dev", "-m", "pipelines.defs", *args.dagster_args])
+    return 0
+
+
+def _cmd_dictionary(args: argparse.Namespace) -> int:
+    from pipelines.publish.dictionary import render_dictionary
+
+    text = render_dictionary()
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        err.print(f"Wrote the data dictionary to {args.output}.")
     return 0
 
 
@@ -76,6 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
     parse = sub.add_parser("parse", help="print one letter's normalized record as JSON")
     parse.add_argument("file")
     parse.set_defaults(func=_cmd_parse)
+
+    evaluate = sub.add_parser(
+        "evaluate", help="compare parsed letters in DIR with gold values (per-field accuracy)"
+    )
+    evaluate.add_argument("gold", metavar="GOLD.jsonl")
+    evaluate.add_argument("dir", metavar="DIR")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.set_defaults(func=_cmd_evaluate)
+
+    dictionary = sub.add_parser("dictionary", help="write the data dictionary from schemas/")
+    dictionary.add_argument(
+        "--output", default="docs/data-dictionary.md", help="file to write, or - for stdout"
+    )
+    dictionary.set_defaults(func=_cmd_dictionary)
 
     dev = sub.add_parser("dev", help="start `dagster dev` on the project's Dagster instance")
     dev.add_argument("dagster_args", nargs=argparse.REMAINDER)
