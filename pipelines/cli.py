@@ -76,7 +76,8 @@ def _cmd_dev(args: argparse.Namespace) -> int:
 
     home = dagster_home()
     err.print(f"DAGSTER_HOME={home}")
-    os.execvp("dagster", ["dagster", "dev", "-m", "pipelines.defs", *args.dagster_args])
+    extra = args.dagster_args[1:] if args.dagster_args[:1] == ["--"] else args.dagster_args
+    os.execvp("dagster", ["dagster", "dev", "-m", "pipelines.defs", *extra])
     return 0
 
 
