@@ -20,8 +20,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     if not raw.is_dir():
         err.print(f"[red]error:[/red] raw folder {raw} does not exist")
         return 2
-    with err.status(f"Refreshing {raw} into {out} ..."):
-        outcome = run_refresh(raw, out)
+    err.print(f"Refreshing {raw} into {out} ...")
+    outcome = run_refresh(raw, out)
     for rejection in outcome.rejections:
         err.print(f"[yellow]rejected[/yellow] {rejection.path}: {rejection.reason}")
     for error in outcome.errors:

@@ -40,8 +40,12 @@ def relative_name(path: Path, raw_dir: Path) -> str:
     return path.relative_to(raw_dir).as_posix()
 
 
-def ingest(raw_dir: Path, on_file: Callable[[Path], None] | None = None) -> IngestResult:
-    """Parse and extract every file in `raw_dir`.
+def ingest(
+    raw_dir: Path,
+    files: list[Path] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> IngestResult:
+    """Parse and extract every file in `raw_dir` (or the given `files` below it).
 
     A file that fails is recorded with its reason and the run goes on. When two files give the
     same letter_id, the first in path order is kept and the other is rejected as a duplicate,
@@ -49,7 +53,7 @@ def ingest(raw_dir: Path, on_file: Callable[[Path], None] | None = None) -> Inge
     """
     result = IngestResult()
     seen: dict[str, str] = {}
-    for path in scan_raw(raw_dir):
+    for path in scan_raw(raw_dir) if files is None else files:
         name = relative_name(path, raw_dir)
         if on_file is not None:
             on_file(path)

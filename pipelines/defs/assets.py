@@ -6,7 +6,8 @@ import dagster as dg
 import pyarrow as pa
 
 from pipelines.defs.resources import PipelinePaths
-from pipelines.ingest import IngestResult, ingest
+from pipelines.ingest import IngestResult, ingest, scan_raw
+from pipelines.progress import progress_bar
 from pipelines.publish.package import validate_package
 from pipelines.publish.release import StagedRelease, clean_staging, promote, stage
 from pipelines.schemas import TABLES, table_schema
@@ -29,7 +30,9 @@ def _preview(table: pa.Table, rows: int = 5) -> dg.MetadataValue:
 
 @dg.asset(group_name=GROUP, description="Every letter in the raw folder, parsed and extracted.")
 def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> IngestResult:
-    result = ingest(paths.raw)
+    files = scan_raw(paths.raw)
+    with progress_bar("Parsing letters", len(files)) as advance:
+        result = ingest(paths.raw, files, on_file=advance)
     for rejection in result.rejections:
         context.log.warning(f"rejected {rejection.path}: {rejection.reason}")
     context.add_output_metadata(
