@@ -16,6 +16,12 @@ from pipelines.formats.common import (
     normalize_space,
     rejoin_page_breaks,
 )
+from pipelines.formats.webtext import (
+    join_hard_wraps,
+    split_note_blocks,
+    strip_chrome,
+    unglue_markers,
+)
 from pipelines.model import Block, Document
 
 _POI_REF = re.compile(r"\[(?:foot|end)noteRef:(\d+)\]")
@@ -74,9 +80,17 @@ def _clean_text_line(line: str) -> tuple[str, str, list[int], dict[int, str]]:
 
 
 def parse_text(data: bytes, path: str, sha256: str) -> Document:
-    """Parse a plain-text letter into the document model."""
+    """Parse a plain-text letter into the document model.
+
+    Web-page text is cleaned first (page chrome, trailing footnote blocks, hard wraps); on other
+    text those steps find nothing to do.
+    """
     text, encoding = decode_text(data, path)
-    blocks, notes = lines_to_blocks(text, _clean_text_line)
+    lines, page_notes = split_note_blocks(strip_chrome(text.splitlines()))
+    blocks, notes = lines_to_blocks("\n".join(join_hard_wraps(lines)), _clean_text_line)
+    if page_notes:
+        unglue_markers(blocks, list(page_notes))
+        notes.update(page_notes)
     return Document(
         source_path=path,
         source_format="text",

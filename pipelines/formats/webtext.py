@@ -1,0 +1,149 @@
+"""Text as a web page gives it: page chrome, footnote blocks at the end, hard-wrapped lines.
+
+Copying the text of a zoek.officielebekendmakingen.nl, tweedekamer.nl or news-archive page brings
+along what the page prints around the letter (`Naar boven`, a metadata table whose cells run
+together, a list of signers, share links) and prints the footnotes as `X Noot` / number / text
+blocks, or old-style `1) text` lines, after the letter. Their markers stay glued to the words they
+follow (`brief1`, `van 20181`, `jl.1 van`). These helpers undo all that on plain lines, before
+they are grouped into blocks, so that the extraction rules see only the letter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.formats.common import ends_sentence, normalize_space
+from pipelines.model import Block
+
+_DROP_LINE = re.compile(r"^(?:Naar boven|Kamerstuk|Datum publicatie\s*\|?\s*Organisatie.*)$")
+_TABLE_RULE = re.compile(r"^[|\s-]+$")
+_CHROME_TAIL = re.compile(r"^(?:Deel:\s.*|Lees ook|Ondertekenaars)$")
+_GLUED_METADATA = re.compile(
+    r"^(?P<house>(?:Tweede|Eerste) Kamer der Staten-Generaal)\s*\|?\s*"
+    r"(?P<year>\d{4}\s*[-\u2013]\s*\d{4})\s*\|?\s*\d{5}[\w-]*\s+nr\.\s*\w+\s*\|?$"
+)
+_NOTE_HEAD = re.compile(r"^X\s?Noot$")
+_NOTE_NUMBER = re.compile(r"^\d{1,3}$")
+_PAREN_NOTE = re.compile(r"^(?P<nr>\d{1,3})\)\s+(?P<text>\S.*)$")
+_LABEL = re.compile(r"^(?:Vraag|Antwoord)\s+\d", re.I)
+_ROLE_START = re.compile(r"^(?:De|Het)\s+(?:minister|staatssecretaris|voorzitter|griffier)", re.I)
+_WRAP_MIN, _WRAP_MAX = 60, 110
+
+
+def strip_chrome(lines: list[str]) -> list[str]:
+    """Drop the page's own lines; turn its glued metadata row into house and vergaderjaar lines.
+
+    Everything from a trailing `Deel:` / `Lees ook` / `Ondertekenaars` line on is the site's, as
+    long as no paragraph of the letter follows it.
+    """
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if _DROP_LINE.match(stripped) or (stripped and _TABLE_RULE.match(stripped)):
+            continue
+        if match := _GLUED_METADATA.match(stripped):
+            out.extend([match.group("house"), "", f"Vergaderjaar {match.group('year')}", ""])
+            continue
+        out.append(line)
+    for index, line in enumerate(out):
+        tail = [rest.strip() for rest in out[index + 1 :] if rest.strip()]
+        if _CHROME_TAIL.match(line.strip()) and all(len(rest) <= 100 for rest in tail):
+            return out[:index]
+    return out
+
+
+def split_note_blocks(lines: list[str]) -> tuple[list[str], dict[int, str]]:
+    """Cut the `X Noot` / number / text blocks (and old `1) text` lines) off the end."""
+    notes: dict[int, str] = {}
+    starts = [i for i, line in enumerate(lines) if _NOTE_HEAD.match(line.strip())]
+    if starts:
+        number: int | None = None
+        expect_number = False
+        for stripped in (line.strip() for line in lines[starts[0] :]):
+            if not stripped:
+                continue
+            if _NOTE_HEAD.match(stripped):
+                expect_number = True
+            elif expect_number and _NOTE_NUMBER.match(stripped):
+                number, expect_number = int(stripped), False
+            elif number is not None:
+                notes[number] = normalize_space(f"{notes.get(number, '')} {stripped}")
+        lines = lines[: starts[0]]
+    return _split_paren_notes(lines, notes)
+
+
+def _split_paren_notes(lines: list[str], notes: dict[int, str]) -> tuple[list[str], dict[int, str]]:
+    """Old-style notes: `1) text` lines closing the page, taken only when ` 1)` marks the text."""
+    end = len(lines)
+    found: dict[int, str] = {}
+    while end > 0:
+        stripped = lines[end - 1].strip()
+        match = _PAREN_NOTE.match(stripped)
+        if stripped and not match:
+            break
+        if match:
+            found[int(match.group("nr"))] = normalize_space(match.group("text"))
+        end -= 1
+    body = "\n".join(lines[:end])
+    marked = {n: t for n, t in found.items() if re.search(rf"\s{n}\)", body)}
+    if not marked:
+        return lines, notes
+    return lines[:end], {**notes, **marked}
+
+
+def join_hard_wraps(lines: list[str]) -> list[str]:
+    """Join lines a page wrapped inside a sentence (tweedekamer.nl prints no blank lines).
+
+    A line of typical wrap width that does not end a sentence continues on the next line, unless
+    that line opens a question or answer label or a signer's role.
+    """
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1].strip() if out else ""
+        stripped = line.strip()
+        if (
+            stripped
+            and _WRAP_MIN <= len(prev) <= _WRAP_MAX
+            and not ends_sentence(prev)
+            and not prev.endswith(",")
+            and not _LABEL.match(stripped)
+            and not _ROLE_START.match(stripped)
+            and not _ROLE_START.match(prev)
+            and "\t" not in prev
+            and "  " not in prev
+        ):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+            continue
+        out.append(line)
+    return out
+
+
+def _marker(number: int) -> re.Pattern[str]:
+    """Where note `number`'s marker sits: glued to a word, a year, punctuation, or as ` n)`."""
+    return re.compile(
+        rf"(?<=[^\W\d_]){number}(?=[\s.,;:!?)»”’]|$)"
+        rf"|(?<=[.?!)»”’]){number}(?=\s|[A-Z]|$)"
+        rf"|(?<=\b(?:19|20)\d\d){number}(?=[\s.,;:)]|$)"
+        rf"|\s{number}\)(?=[\s.,;:]|$)"
+    )
+
+
+def unglue_markers(blocks: list[Block], numbers: list[int]) -> None:
+    """Take the markers of the known notes out of the text, in order, and record them.
+
+    Each note's marker is looked for from where the previous one was found, so a digit that only
+    looks like a marker earlier in the letter is left alone.
+    """
+    position = 0
+    for number in sorted(numbers):
+        pattern = _marker(number)
+        for index in range(position, len(blocks)):
+            block = blocks[index]
+            match = pattern.search(block.text)
+            if match is None:
+                continue
+            block.text = normalize_space(block.text[: match.start()] + block.text[match.end() :])
+            block.text = re.sub(r"\s+([.,;:])", r"\1", block.text)
+            block.note_refs.append(number)
+            position = index
+            break
