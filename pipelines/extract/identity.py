@@ -22,7 +22,13 @@ DOSSIER = r"\d{2}\s?\d{3}(?:[\s-](?:[A-Z]{1,6}|\d{1,3})\b)*"
 _VERGADERJAAR = re.compile(r"^Vergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2}|\d{4})$", re.I)
 _HOUSE = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal$", re.I)
 _DOSSIER_LINE = re.compile(rf"^(?P<num>{DOSSIER})(?:\s+(?P<title>\D.*))?$")
-_NR = re.compile(r"^Nr\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})\b\s*(?P<rest>.*)$")
+_NR = re.compile(r"^(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})\b\s*(?P<rest>.*)$")
+_LETTER_NR = re.compile(r"^(?P<nr>[A-Z]{1,3})(?:\s+(?P<rest>[A-Z][A-Z -]+))?$")
+_TITLE_THEN_NR = re.compile(r"^(?P<title>.+?)\s+(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})$")
+_QUESTIONS = re.compile(r"^Vragen van (?:het lid|de leden)\b.*\(ingezonden\b", re.S)
+_ANSWERS = re.compile(r"^Antwoord van\b.*\(ontvangen\b", re.S)
+_CITED_YEAR = re.compile(r"\bvergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2,4})", re.I)
+_VOORZITTER_OF = re.compile(r"^(brief van de (?:voorzitter|griffier) van de (?:tweede|eerste) kamer)\b")
 _DOC_TYPE = re.compile(
     r"^(?:BRIEF|VERSLAG|LIJST|ANTWOORD|NOTA|MEMORIE|MOTIE|AMENDEMENT|VOORSTEL|ADVIES|"
     r"GELEIDEBRIEF|AANBIEDINGSBRIEF)\b"
@@ -56,6 +62,7 @@ class Identity:
     subject: str | None = None
     body_start: int = 0
     letterhead: dict[str, str] = field(default_factory=dict)
+    dossiers: list[str] = field(default_factory=list)
 
 
 def normalize_dossier(printed: str) -> str:
@@ -79,6 +86,8 @@ def normalize_year(first: str, second: str) -> str | None:
 
 def _doc_type(heading: str) -> str:
     lowered = heading.lower()
+    if match := _VOORZITTER_OF.match(lowered):
+        return match.group(1)
     match = re.match(r"^(brief van (?:de|het) [\w-]+)", lowered)
     if match:
         return match.group(1)
@@ -92,20 +101,82 @@ def _read_doc_type(identity: Identity, heading: str) -> None:
         identity.sender = dutch_title_case(match.group("sender").rstrip(" ,."))
 
 
+def _header_start(blocks: list[Block]) -> int:
+    """Index of the first header line, skipping what a web page prints above the letter.
+
+    A Kamerstuk header is recognized by a dossier line followed closely by an ondernummer or a
+    document-type heading, or by the house, vergaderjaar or questions line that opens it; pages
+    put a title line or site metadata above it. Without such a header, reading starts at the top.
+    """
+    window = [unify_dashes(block.text).strip() for block in blocks[:25]]
+    for index, text in enumerate(window):
+        if _HOUSE.match(text) or _VERGADERJAAR.match(text) or _QUESTIONS.match(text):
+            return index
+        if _DOSSIER_LINE.match(text) and any(
+            _NR.match(after) or _LETTER_NR.match(after) or _TITLE_THEN_NR.match(after)
+            or (_DOC_TYPE.match(after) and is_upper_heading(after))
+            for after in window[index + 1 : index + 5]
+        ):
+            return index
+    return 0
+
+
 def read_identity(blocks: list[Block]) -> Identity:
     """Read the header blocks at the top of the letter."""
     identity = Identity()
-    index = 0
+    index = _header_start(blocks)
     after_dossier = False
     while index < len(blocks):
         text = unify_dashes(blocks[index].text).strip()
-        had_dossier = identity.dossier_number is not None
+        dossiers = len(identity.dossiers)
         if not _read_header_line(identity, text, expect_title=after_dossier):
             break
-        after_dossier = not had_dossier and identity.dossier_number is not None
+        after_dossier = len(identity.dossiers) > dossiers
         index += 1
     identity.body_start = index
     return identity
+
+
+def _read_number_line(identity: Identity, text: str) -> bool:
+    """`Nr. 521 BRIEF VAN ...`, `nr. 106`, and the Eerste Kamer's bare letters (`F`, `AB VERSLAG`)."""
+    match = _NR.match(text)
+    if match is None and identity.dossier_number and identity.document_number is None:
+        match = _LETTER_NR.match(text)
+    if match is None:
+        return False
+    rest = (match.group("rest") or "").strip()
+    if rest and not _DOC_TYPE.match(rest):
+        return False
+    identity.document_number = match.group("nr")
+    if rest:
+        _read_doc_type(identity, rest)
+    return True
+
+
+def _read_dossier_line(identity: Identity, text: str) -> bool:
+    """A dossier number with its title on the same line; a second dossier is recorded too."""
+    match = _DOSSIER_LINE.match(text)
+    if match is None or identity.document_number is not None:
+        return False
+    number = normalize_dossier(match.group("num"))
+    identity.dossiers.append(number)
+    if identity.dossier_number is None:
+        identity.dossier_number = number
+        if match.group("title"):
+            identity.dossier_title = match.group("title").strip()
+    return True
+
+
+def _read_questions_line(identity: Identity, text: str) -> bool:
+    """The lines that open answers to written questions: who asked, who answered, Aanhangsel."""
+    if _QUESTIONS.match(text):
+        return True
+    if not _ANSWERS.match(text):
+        return False
+    identity.doc_type = "antwoord op schriftelijke vragen"
+    if (year := _CITED_YEAR.search(text)) and identity.parliamentary_year is None:
+        identity.parliamentary_year = normalize_year(year.group(1), year.group(2))
+    return True
 
 
 def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool:
@@ -116,16 +187,9 @@ def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool
     if match := _VERGADERJAAR.match(text):
         identity.parliamentary_year = normalize_year(match.group(1), match.group(2))
         return True
-    if identity.dossier_number is None and (match := _DOSSIER_LINE.match(text)):
-        identity.dossier_number = normalize_dossier(match.group("num"))
-        if match.group("title"):
-            identity.dossier_title = match.group("title").strip()
+    if _read_dossier_line(identity, text) or _read_number_line(identity, text):
         return True
-    if match := _NR.match(text):
-        identity.document_number = match.group("nr")
-        rest = match.group("rest").strip()
-        if rest and _DOC_TYPE.match(rest):
-            _read_doc_type(identity, rest)
+    if _read_questions_line(identity, text):
         return True
     if _DOC_TYPE.match(text) and is_upper_heading(text):
         _read_doc_type(identity, text)
@@ -147,7 +211,16 @@ def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool
             identity.subject = value
         identity.letterhead[label] = value
         return True
-    if expect_title and identity.dossier_title is None and not text.endswith((".", "?", "!")):
-        identity.dossier_title = text
+    if expect_title and not text.endswith((".", "?", "!")):
+        _read_title(identity, text)
         return True
     return False
+
+
+def _read_title(identity: Identity, text: str) -> None:
+    """The dossier title under its number; older pages run `nr. 106` onto it."""
+    if match := _TITLE_THEN_NR.match(text):
+        text = match.group("title")
+        identity.document_number = match.group("nr")
+    if len(identity.dossiers) == 1 and identity.dossier_title is None:
+        identity.dossier_title = text

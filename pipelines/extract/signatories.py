@@ -15,18 +15,20 @@ from pipelines.formats.common import normalize_space
 from pipelines.model import Block
 
 ROLE = re.compile(
-    r"^(?:de|het)\s+(?:eerste\s+|tweede\s+|waarnemend\s+|plv\.?\s+|plaatsvervangend\s+)?"
-    r"(?:minister(?:-president)?|staatssecretaris|voorzitter|ondervoorzitter|griffier|"
-    r"adjunct-griffier|informateur|formateur|secretaris|commissaris|directeur-generaal|"
+    r"^(?:(?:de|het)\s+)?(?:eerste\s+|tweede\s+|waarnemend\s+|plv\.?\s+|plaatsvervangend\s+)?"
+    r"(?:minister(?:-president)?s?|staatssecretaris(?:sen)?|voorzitter|ondervoorzitter|griffier|"
+    r"adjunct-griffier|informateurs?|formateurs?|secretaris|commissaris|directeur-generaal|"
     r"president|presidium|commissie)\b",
     re.I,
 )
+"""A signer's role; committee officials (`Adjunct-griffier van de commissie,`) may omit `De`."""
 _TITLE = r"(?:(?:drs|mr|dr|prof|ir|ing|ds|jhr|bc|ir|lic|jkvr)\.\s*)"
 _PARTICLE = r"(?:van|de|der|den|ten|ter|het|'t|op|in|la|le|du|da|dos|von|zu)"
 _NAME_WORD = rf"(?:[A-Z][A-Za-zÀ-ÿ'’-]*\.?|{_PARTICLE})"
 NAME = re.compile(
     rf"^{_TITLE}*(?:(?:[A-Z][a-z]?\.\s?)+\s*)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,6}}$"
 )
+_ARTICLE = re.compile(r"^(?:de|het)\s", re.I)
 _COLUMNS = re.compile(r"\t+|\s{2,}")
 _ROLE_THEN_NAME = re.compile(r"^(?P<role>.+,)\s*(?P<name>[^,]+?)\s*$")
 
@@ -38,8 +40,14 @@ class Signatory:
 
 
 def is_role(text: str) -> bool:
-    """True for a signer's role line such as `De Minister van Financiën,`."""
-    return bool(ROLE.match(text)) and len(text) <= 160
+    """True for a signer's role line such as `De Minister van Financiën,`.
+
+    Without its article a role must end in a comma, so a sentence that starts with `Minister`
+    is not read as one.
+    """
+    if not ROLE.match(text) or len(text) > 160:
+        return False
+    return bool(_ARTICLE.match(text)) or text.rstrip().endswith(",")
 
 
 def is_name(text: str) -> bool:

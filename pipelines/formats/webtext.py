@@ -26,6 +26,9 @@ _NOTE_HEAD = re.compile(r"^X\s?Noot$")
 _NOTE_NUMBER = re.compile(r"^\d{1,3}$")
 _PAREN_NOTE = re.compile(r"^(?P<nr>\d{1,3})\)\s+(?P<text>\S.*)$")
 _LABEL = re.compile(r"^(?:Vraag|Antwoord)\s+\d", re.I)
+_HEADER_START = re.compile(
+    r"^(?:Aan\s|Den Haag,|'s-Gravenhage,|Nr\.|Datum\s|Betreft\s|Vastgesteld\s|\d{2}\s?\d{3}\b)"
+)
 _ROLE_START = re.compile(r"^(?:De|Het)\s+(?:minister|staatssecretaris|voorzitter|griffier)", re.I)
 _WRAP_MIN, _WRAP_MAX = 60, 110
 
@@ -95,7 +98,8 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
     """Join lines a page wrapped inside a sentence (tweedekamer.nl prints no blank lines).
 
     A line of typical wrap width that does not end a sentence continues on the next line, unless
-    that line opens a question or answer label or a signer's role.
+    it is a heading in capitals or the next line opens a header field, a question or answer label
+    or a signer's role.
     """
     out: list[str] = []
     for line in lines:
@@ -105,8 +109,9 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
             stripped
             and _WRAP_MIN <= len(prev) <= _WRAP_MAX
             and not ends_sentence(prev)
-            and not prev.endswith(",")
+            and not is_capitals(prev)
             and not _LABEL.match(stripped)
+            and not _HEADER_START.match(stripped)
             and not _ROLE_START.match(stripped)
             and not _ROLE_START.match(prev)
             and "\t" not in prev
@@ -116,6 +121,12 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
             continue
         out.append(line)
     return out
+
+
+def is_capitals(text: str) -> bool:
+    """True for a line set mostly in capitals, as document-type headings are."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def _marker(number: int) -> re.Pattern[str]:
