@@ -28,7 +28,9 @@ _TITLE_THEN_NR = re.compile(r"^(?P<title>.+?)\s+(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|
 _QUESTIONS = re.compile(r"^Vragen van (?:het lid|de leden)\b.*\(ingezonden\b", re.S)
 _ANSWERS = re.compile(r"^Antwoord van\b.*\(ontvangen\b", re.S)
 _CITED_YEAR = re.compile(r"\bvergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2,4})", re.I)
-_VOORZITTER_OF = re.compile(r"^(brief van de (?:voorzitter|griffier) van de (?:tweede|eerste) kamer)\b")
+_VOORZITTER_OF = re.compile(
+    r"^(brief van de (?:voorzitter|griffier) van de (?:tweede|eerste) kamer)\b"
+)
 _DOC_TYPE = re.compile(
     r"^(?:BRIEF|VERSLAG|LIJST|ANTWOORD|NOTA|MEMORIE|MOTIE|AMENDEMENT|VOORSTEL|ADVIES|"
     r"GELEIDEBRIEF|AANBIEDINGSBRIEF)\b"
@@ -113,7 +115,9 @@ def _header_start(blocks: list[Block]) -> int:
         if _HOUSE.match(text) or _VERGADERJAAR.match(text) or _QUESTIONS.match(text):
             return index
         if _DOSSIER_LINE.match(text) and any(
-            _NR.match(after) or _LETTER_NR.match(after) or _TITLE_THEN_NR.match(after)
+            _NR.match(after)
+            or _LETTER_NR.match(after)
+            or _TITLE_THEN_NR.match(after)
             or (_DOC_TYPE.match(after) and is_upper_heading(after))
             for after in window[index + 1 : index + 5]
         ):
@@ -138,7 +142,7 @@ def read_identity(blocks: list[Block]) -> Identity:
 
 
 def _read_number_line(identity: Identity, text: str) -> bool:
-    """`Nr. 521 BRIEF VAN ...`, `nr. 106`, and the Eerste Kamer's bare letters (`F`, `AB VERSLAG`)."""
+    """`Nr. 521 BRIEF VAN ...`, `nr. 106`, or an Eerste Kamer letter alone (`F`, `AB VERSLAG`)."""
     match = _NR.match(text)
     if match is None and identity.dossier_number and identity.document_number is None:
         match = _LETTER_NR.match(text)
