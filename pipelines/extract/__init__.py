@@ -16,9 +16,15 @@ from typing import Any
 from pipelines import PARSER_VERSION
 from pipelines.extract.identity import Identity, read_identity
 from pipelines.extract.references import find_references
-from pipelines.extract.signatories import Signatory, find_signature_start, parse_signatories
+from pipelines.extract.signatories import (
+    Signatory,
+    find_annex_start,
+    find_committee_signature,
+    find_signature_start,
+    parse_signatories,
+)
 from pipelines.extract.structure import read_structure
-from pipelines.model import Document
+from pipelines.model import Block, Document
 
 Row = dict[str, Any]
 METADATA_FIELDS = frozenset(
@@ -94,17 +100,37 @@ def _apply_metadata(identity: Identity, metadata: dict[str, str]) -> None:
         setattr(identity, key, date.fromisoformat(value) if key == "date" else value)
 
 
+def _find_signature(blocks: list[Block], lo: int) -> tuple[int, int]:
+    """Block range of the letter's signature: before an annex or the end, else a committee's
+    signature under a report's opening; an empty range when there is none."""
+    hi = find_annex_start(blocks, lo) or len(blocks)
+    start = find_signature_start(blocks, lo, hi)
+    if start is not None:
+        return start, hi
+    return find_committee_signature(blocks, lo, hi) or (hi, hi)
+
+
+def _doc_type_from_signers(doc_type: str | None, signers: list[Signatory]) -> str | None:
+    """A `BRIEF AAN ...` heading names the addressee; the signer's office then types the letter."""
+    if doc_type is None or not doc_type.startswith("brief aan ") or not signers:
+        return doc_type
+    match = re.match(r"^(de|het)\s+([\w-]+)", signers[0].role or "", re.I)
+    return f"brief van {match.group(1).lower()} {match.group(2).lower()}" if match else doc_type
+
+
 def extract_letter(document: Document) -> ParsedLetter:
     """Apply every extraction rule to one parsed document."""
     blocks = document.blocks
     identity = read_identity(blocks)
-    sig_start = find_signature_start(blocks, identity.body_start)
-    body_end = len(blocks) if sig_start is None else sig_start
-    paragraphs, salutation, closing, pairs = read_structure(blocks, identity.body_start, body_end)
+    signature = _find_signature(blocks, identity.body_start)
+    body = [i for i in range(identity.body_start, len(blocks)) if i not in range(*signature)]
+    letter_end = signature[0] if signature[1] > signature[0] else len(blocks)
+    paragraphs, salutation, closing, pairs = read_structure(blocks, body, letter_end)
     if document.signers is not None:
         signers = [Signatory(s.role, s.name) for s in document.signers]
     else:
-        signers = parse_signatories(blocks[sig_start:]) if sig_start is not None else []
+        signers = parse_signatories(blocks[slice(*signature)])
+    identity.doc_type = _doc_type_from_signers(identity.doc_type, signers)
     _apply_metadata(identity, document.metadata)
 
     if identity.dossier_number and identity.document_number:

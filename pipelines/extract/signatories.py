@@ -30,6 +30,10 @@ NAME = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:de|het)\s", re.I)
 _COLUMNS = re.compile(r"\t+|\s{2,}")
+_INITIALS_FIRST = re.compile(r"^(?:[A-Z][a-z]?\.\s?)+\s*[A-Z]")
+_NEXT_INITIALS = re.compile(r"(?<=[a-zà-ÿ])\s+(?=(?:[A-Z][a-z]?\.\s?)+\s*[A-Z][a-zà-ÿ])")
+_ANNEX = re.compile(r"^(?:BIJLAGEN?|Bijlagen?)(?:\s+\d+)?:?$")
+_COMMITTEE = re.compile(r"\b(?:commissie|griffier)\b", re.I)
 _ROLE_THEN_NAME = re.compile(r"^(?P<role>.+,)\s*(?P<name>[^,]+?)\s*$")
 
 
@@ -64,12 +68,21 @@ def _columns(line: str) -> list[str]:
     return [normalize_space(cell) for cell in _COLUMNS.split(line) if normalize_space(cell)]
 
 
-def _split_role_name(cell: str) -> tuple[str, str | None]:
-    """`De Minister van Economische Zaken en Klimaat, E.D. Wiebes` -> role and name."""
+def split_names(text: str) -> list[str]:
+    """`J.W. Remkes W. Koolmees` -> two names: a name that starts with initials ends where the
+    next set of initials begins, which is how several signers under one role are printed."""
+    text = normalize_space(text).rstrip(",")
+    if not _INITIALS_FIRST.match(text):
+        return [text]
+    return [part for part in _NEXT_INITIALS.split(text) if part]
+
+
+def _split_role_name(cell: str) -> tuple[str, list[str]]:
+    """`De Minister van Economische Zaken en Klimaat, E.D. Wiebes` -> role and names."""
     match = _ROLE_THEN_NAME.match(cell)
     if match and is_name(match.group("name")):
-        return _clean_role(match.group("role")), normalize_space(match.group("name"))
-    return _clean_role(cell), None
+        return _clean_role(match.group("role")), split_names(match.group("name"))
+    return _clean_role(cell), []
 
 
 def _is_signature_line(line: str) -> bool:
@@ -77,21 +90,69 @@ def _is_signature_line(line: str) -> bool:
     return bool(cells) and all(is_role(cell) or is_name(cell) for cell in cells)
 
 
-def find_signature_start(blocks: list[Block], lo: int) -> int | None:
-    """Index of the first block of the trailing signature block, or None when there is none.
+def _signature_lines(block: Block) -> list[str] | None:
+    lines = [line for line in (block.layout or block.text).splitlines() if line.strip()]
+    return lines if lines and all(_is_signature_line(line) for line in lines) else None
 
-    The signature is the longest run of blocks at the end of the letter that consist only of
-    role and name lines and that begins with a role; a name without a role before it is not
-    taken, so a short last sentence is never mistaken for a signer.
+
+def find_annex_start(blocks: list[Block], lo: int) -> int | None:
+    """Index of a `BIJLAGE` heading that starts an annex printed after the letter, if any."""
+    for index in range(lo, len(blocks)):
+        if _ANNEX.match(blocks[index].text):
+            return index
+    return None
+
+
+def find_signature_start(blocks: list[Block], lo: int, hi: int | None = None) -> int | None:
+    """Index of the first block of the signature block that ends the letter at `hi`, or None.
+
+    The signature is the longest run of blocks before `hi` (the end, or an annex) that consist
+    only of role and name lines and that begins with a role; a name without a role before it is
+    not taken, so a short last sentence is never mistaken for a signer.
     """
     start = None
-    for index in range(len(blocks) - 1, lo - 1, -1):
-        lines = [line for line in blocks[index].layout.splitlines() if line.strip()]
-        if not lines or not all(_is_signature_line(line) for line in lines):
+    for index in range((len(blocks) if hi is None else hi) - 1, lo - 1, -1):
+        lines = _signature_lines(blocks[index])
+        if lines is None:
             break
         if is_role(_columns(lines[0])[0]):
             start = index
     return start
+
+
+def find_committee_signature(blocks: list[Block], lo: int, hi: int) -> tuple[int, int] | None:
+    """The committee's signature under the opening of a report (verslag, lijst van vragen).
+
+    Such reports print the chair's and clerk's signature after a short introduction and before
+    the questions and answers. Taken only when a role line ends in a comma or carries a name, and
+    mentions the committee or its clerk.
+    """
+    for index in range(lo, hi):
+        lines = _signature_lines(blocks[index])
+        if lines is None or not _COMMITTEE.search(lines[0]):
+            continue
+        role, names = _split_role_name(_columns(lines[0])[0])
+        if not (names or lines[0].rstrip().endswith(",")) or not is_role(role + ","):
+            continue
+        return index, _committee_run_end(blocks, index, hi)
+    return None
+
+
+def _committee_run_end(blocks: list[Block], start: int, hi: int) -> int:
+    """End of a signature run in mid-document: a name counts only under a role still nameless,
+    so a one-word heading after the signature (`Inleiding`) is not read as a signer."""
+    end, awaiting_name = start, False
+    while end < hi and (lines := _signature_lines(blocks[end])) is not None:
+        for line in lines:
+            cells = _columns(line)
+            if all(is_role(cell) for cell in cells):
+                awaiting_name = not all(_split_role_name(cell)[1] for cell in cells)
+            elif awaiting_name:
+                awaiting_name = False
+            else:
+                return end
+        end += 1
+    return end
 
 
 def parse_signatories(blocks: list[Block]) -> list[Signatory]:
@@ -99,23 +160,23 @@ def parse_signatories(blocks: list[Block]) -> list[Signatory]:
     rows: list[Signatory] = []
     pending: list[Signatory] = []
     for block in blocks:
-        for line in block.layout.splitlines():
+        for line in (block.layout or block.text).splitlines():
             cells = _columns(line)
             if not cells:
                 continue
             if all(is_role(cell) for cell in cells):
                 pending = []
                 for cell in cells:
-                    role, name = _split_role_name(cell)
-                    row = Signatory(role, name)
-                    rows.append(row)
-                    if name is None:
-                        pending.append(row)
+                    role, names = _split_role_name(cell)
+                    if not names:
+                        pending.append(Signatory(role, None))
+                        rows.append(pending[-1])
+                    rows.extend(Signatory(role, name) for name in names)
                 continue
             for cell in cells:
-                name = normalize_space(cell).rstrip(",")
-                if pending:
-                    pending.pop(0).name = name
-                else:
-                    rows.append(Signatory(None, name))
+                for name in split_names(cell):
+                    if pending:
+                        pending.pop(0).name = name
+                    else:
+                        rows.append(Signatory(None, name))
     return rows

@@ -64,18 +64,20 @@ def _question_mode(blocks: list[Block]) -> bool:
 
 
 def read_structure(
-    blocks: list[Block], start: int, end: int
+    blocks: list[Block], body: list[int], letter_end: int
 ) -> tuple[list[Paragraph], str | None, str | None, list[QuestionAnswer]]:
-    """Classify the body blocks `blocks[start:end]`.
+    """Classify the body blocks `body` (indices into `blocks`, signature left out).
 
-    Returns the paragraphs, the salutation, the closing and the question/answer pairs.
+    The closing is looked for just before `letter_end` (where the signature starts); blocks after
+    it (a report's questions, an annex) are body too. Returns the paragraphs, the salutation, the
+    closing and the question/answer pairs.
     """
-    body = list(range(start, end))
     salutation = closing = None
+    closing_at = max((i for i in body if i < letter_end), default=None)
     if body and SALUTATION.match(blocks[body[0]].text):
         salutation = blocks[body[0]].text
-    if body and CLOSING.match(blocks[body[-1]].text):
-        closing = blocks[body[-1]].text
+    if closing_at is not None and CLOSING.match(blocks[closing_at].text):
+        closing = blocks[closing_at].text
 
     questions = _question_mode([blocks[i] for i in body])
     paragraphs: list[Paragraph] = []
@@ -87,7 +89,7 @@ def read_structure(
         text = blocks[index].text
         if text == salutation and index == body[0]:
             kind = "salutation"
-        elif text == closing and index == body[-1]:
+        elif text == closing and index == closing_at:
             kind = "closing"
         elif questions and (m := _NUMBERED_QUESTION.match(text) or _VRAAG.match(text)):
             kind = "question"
