@@ -14,6 +14,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
+    from pipelines.locks import LockBusy, exclusive
     from pipelines.refresh import run_refresh
 
     raw, out = Path(args.raw), Path(args.out)
@@ -21,13 +22,21 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         err.print(f"[red]error:[/red] raw folder {raw} does not exist")
         return 2
     err.print(f"Refreshing {raw} into {out} ...")
-    outcome = run_refresh(raw, out)
+    try:
+        with exclusive(out / ".refresh.lock", "refresh"):
+            outcome = run_refresh(raw, out, cache_dir=Path(args.cache))
+    except LockBusy as exc:
+        err.print(f"[red]error:[/red] {exc}; not starting a second one.")
+        return 3
     for rejection in outcome.rejections:
         err.print(f"[yellow]rejected[/yellow] {rejection.path}: {rejection.reason}")
     for error in outcome.errors:
         err.print(f"[red]error:[/red] {error}")
     rows = sum(outcome.rows.values())
-    counts = f"{outcome.letters} letters, {len(outcome.rejections)} rejected, {rows} rows"
+    counts = (
+        f"{outcome.letters} letters, {len(outcome.rejections)} rejected, {rows} rows; "
+        f"{outcome.parsed} parsed, {outcome.reused} reused, {outcome.removed} removed"
+    )
     if not outcome.success:
         err.print(f"[red]Refresh failed[/red] ({counts}); nothing was published.")
         return 1
@@ -93,6 +102,55 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from pipelines.publish.serve import make_server
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        err.print(f"[red]error:[/red] folder {folder} does not exist")
+        return 2
+    server = make_server(folder, args.port)
+    err.print(f"Serving {folder} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        err.print("Stopped.")
+    finally:
+        server.server_close()
+    return 0
+
+
+def _cmd_download(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    from pipelines.publish.download import DownloadError, RemoteFile, download
+
+    columns = (TextColumn("Downloading {task.description}"), BarColumn(), DownloadColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(args.version, total=None)
+
+        def start(version: str, files: list[RemoteFile]) -> None:
+            bar.update(task, description=version, total=sum(f.bytes or 0 for f in files))
+
+        def verified(remote: RemoteFile) -> None:
+            err.print(f"verified {remote.path}")
+
+        try:
+            target = download(
+                args.base,
+                args.version,
+                Path(args.to) if args.to else None,
+                on_bytes=lambda n: bar.advance(task, n),
+                on_file=verified,
+                on_start=start,
+            )
+        except DownloadError as exc:
+            err.print(f"[red]error:[/red] {exc}; nothing was kept.")
+            return 1
+    err.print(f"Downloaded and verified {target}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kamerbrieven", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = sub.add_parser("refresh", help="parse raw/ and publish a validated data package")
     refresh.add_argument("--raw", default="raw", help="folder with raw letters (default: raw)")
     refresh.add_argument("--out", default="published", help="output folder (default: published)")
+    refresh.add_argument(
+        "--cache", default=".cache", help="parse cache, reused between runs (default: .cache)"
+    )
     refresh.set_defaults(func=_cmd_refresh)
 
     parse = sub.add_parser("parse", help="print one letter's normalized record as JSON")
@@ -123,6 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
     dev = sub.add_parser("dev", help="start `dagster dev` on the project's Dagster instance")
     dev.add_argument("dagster_args", nargs=argparse.REMAINDER)
     dev.set_defaults(func=_cmd_dev)
+    serve = sub.add_parser("serve", help="serve the published folder on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--dir", default="published", help="folder (default: published)")
+    serve.set_defaults(func=_cmd_serve)
+
+    fetch = sub.add_parser(
+        "download", help="download a published version and verify every file's sha256 and size"
+    )
+    fetch.add_argument("base", metavar="BASE_URL", help="http(s) URL or folder of a published/")
+    fetch.add_argument("--version", default="latest", help="version (default: latest)")
+    fetch.add_argument("--to", help="folder to create (default: kamerbrieven-<version>)")
+    fetch.set_defaults(func=_cmd_download)
     return parser
 
 

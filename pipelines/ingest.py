@@ -1,13 +1,21 @@
-"""Read a raw folder into parsed letters, keeping every failure as a named, reasoned rejection."""
+"""Read a raw folder into parsed letters, keeping every failure as a named, reasoned rejection.
+
+Files whose content was parsed before by the same code come from the cache; the rest are parsed,
+in worker processes when there are enough of them to pay for starting those.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines import settings
+from pipelines.cache import ParseCache
 from pipelines.extract import ParsedLetter, extract_letter
-from pipelines.formats import parse_file
+from pipelines.formats import parse_bytes
 from pipelines.model import ParseError
 
 
@@ -21,8 +29,13 @@ class Rejection:
 
 @dataclass
 class IngestResult:
+    """The letters of one raw folder, the files rejected, and how much work it took."""
+
     letters: list[ParsedLetter] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    parsed: int = 0
+    reused: int = 0
+    removed: int = 0
 
 
 def scan_raw(raw_dir: Path) -> list[Path]:
@@ -40,10 +53,31 @@ def relative_name(path: Path, raw_dir: Path) -> str:
     return path.relative_to(raw_dir).as_posix()
 
 
+def parse_one(data: bytes, name: str) -> ParsedLetter | str:
+    """Parse and extract one file; a failure is returned as its reason instead of raised.
+
+    Returning the reason (rather than raising) is what lets worker processes hand failures back
+    and the cache remember them.
+    """
+    try:
+        return extract_letter(parse_bytes(data, name))
+    except ParseError as exc:
+        return str(exc).removeprefix(f"{name}: ")
+    except Exception as exc:  # a parser bug must not cost the other letters their release
+        return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def _parse_path(args: tuple[str, str]) -> ParsedLetter | str:
+    path, name = args
+    return parse_one(Path(path).read_bytes(), name)
+
+
 def ingest(
     raw_dir: Path,
     files: list[Path] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    cache: ParseCache | None = None,
+    workers: int = 1,
 ) -> IngestResult:
     """Parse and extract every file in `raw_dir` (or the given `files` below it).
 
@@ -51,28 +85,56 @@ def ingest(
     same letter_id, the first in path order is kept and the other is rejected as a duplicate,
     so the choice does not depend on the order the filesystem lists files in.
     """
+    files = scan_raw(raw_dir) if files is None else files
+    names = [relative_name(path, raw_dir) for path in files]
+    outcomes: list[ParsedLetter | str | None] = [None] * len(files)
+    manifest: dict[str, str] = {}
+    misses: list[int] = []
     result = IngestResult()
-    seen: dict[str, str] = {}
-    for path in scan_raw(raw_dir) if files is None else files:
-        name = relative_name(path, raw_dir)
+    for index, path in enumerate(files):
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        manifest[names[index]] = sha256
+        cached = cache.get(sha256) if cache is not None else None
+        if cached is None:
+            misses.append(index)
+            continue
+        outcomes[index] = cached
+        result.reused += 1
         if on_file is not None:
             on_file(path)
-        try:
-            letter = extract_letter(parse_file(path, name))
-        except ParseError as exc:
-            result.rejections.append(Rejection(name, str(exc).removeprefix(f"{name}: ")))
+
+    jobs = [(str(files[i]), names[i]) for i in misses]
+    if workers > 1 and len(jobs) >= settings.PARALLEL_MIN_FILES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parsed = pool.map(_parse_path, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+            for index, outcome in zip(misses, parsed, strict=True):
+                outcomes[index] = outcome
+                if on_file is not None:
+                    on_file(files[index])
+    else:
+        for index, job in zip(misses, jobs, strict=True):
+            outcomes[index] = _parse_path(job)
+            if on_file is not None:
+                on_file(files[index])
+    result.parsed = len(misses)
+    if cache is not None:
+        for index in misses:
+            cache.put(manifest[names[index]], outcomes[index])
+        result.removed = len(set(cache.previous_manifest()) - set(manifest))
+        cache.finish(manifest)
+
+    seen: dict[str, str] = {}
+    for name, outcome in zip(names, outcomes, strict=True):
+        if isinstance(outcome, str):
+            result.rejections.append(Rejection(name, outcome))
             continue
-        except Exception as exc:  # a parser bug must not cost the other letters their release
-            result.rejections.append(Rejection(name, f"unexpected {type(exc).__name__}: {exc}"))
-            continue
-        letter_id = letter.letter["letter_id"]
+        assert outcome is not None
+        outcome.letter["source_path"] = name
+        letter_id = outcome.letter["letter_id"]
         if letter_id in seen:
-            result.rejections.append(
-                Rejection(
-                    name, f"duplicate letter {letter_id}, already read from {seen[letter_id]}"
-                )
-            )
+            reason = f"duplicate letter {letter_id}, already read from {seen[letter_id]}"
+            result.rejections.append(Rejection(name, reason))
             continue
         seen[letter_id] = name
-        result.letters.append(letter)
+        result.letters.append(outcome)
     return result

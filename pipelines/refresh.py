@@ -12,8 +12,22 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.automation import REFRESH_TAG
 from pipelines.ingest import IngestResult, Rejection
 from pipelines.publish.release import StagedRelease
+from pipelines.schemas import TABLES
+
+INSTANCE_CONFIG = f"""\
+# Written by kamerbrieven for a project-local Dagster instance (default SQLite storage).
+telemetry:
+  enabled: false
+concurrency:
+  runs:
+    tag_concurrency_limits:
+      # One refresh at a time: further refresh runs wait in the queue.
+      - key: "{REFRESH_TAG}"
+        limit: 1
+"""
 
 
 def dagster_home() -> Path:
@@ -21,7 +35,7 @@ def dagster_home() -> Path:
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster").resolve())))
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
-        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+        (home / "dagster.yaml").write_text(INSTANCE_CONFIG, encoding="utf-8")
     return home
 
 
@@ -33,6 +47,9 @@ class RefreshOutcome:
     published: bool
     version: str | None
     letters: int
+    parsed: int = 0
+    reused: int = 0
+    removed: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -40,9 +57,15 @@ class RefreshOutcome:
 
 
 def run_refresh(
-    raw_dir: Path, out_dir: Path, instance: dg.DagsterInstance | None = None
+    raw_dir: Path,
+    out_dir: Path,
+    cache_dir: Path,
+    instance: dg.DagsterInstance | None = None,
 ) -> RefreshOutcome:
-    """Run the `refresh` job over `raw_dir`, publishing into `out_dir`."""
+    """Run the `refresh` job over `raw_dir`, publishing into `out_dir`.
+
+    `cache_dir` keeps parsed letters between runs, so only changed files are parsed again.
+    """
     from pipelines.defs import defs
 
     if instance is None:
@@ -54,6 +77,7 @@ def run_refresh(
                 "config": {
                     "raw_dir": str(raw_dir.resolve()),
                     "out_dir": str(out_dir.resolve()),
+                    "cache_dir": str(cache_dir.resolve()),
                     "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
                 }
             }
@@ -66,7 +90,7 @@ def run_refresh(
     ingested: IngestResult | None = _output(result, "parsed_letters")
     staged: StagedRelease | None = _output(result, "staged_package")
     version: str | None = _output(result, "published_package")
-    tables = _output(result, "letter_tables") or {}
+    tables = {name: _output(result, "letter_tables", name) for name in TABLES}
     errors = [
         f"check {e.check_name} failed: {_metadata_value(e.metadata, 'first_errors')}"
         for e in result.get_asset_check_evaluations()
@@ -82,8 +106,11 @@ def run_refresh(
         published=version is not None and staged is not None and not staged.unchanged,
         version=version,
         letters=len(ingested.letters) if ingested else 0,
+        parsed=ingested.parsed if ingested else 0,
+        reused=ingested.reused if ingested else 0,
+        removed=ingested.removed if ingested else 0,
         rejections=ingested.rejections if ingested else [],
-        rows={name: table.num_rows for name, table in tables.items()},
+        rows={name: table.num_rows for name, table in tables.items() if table is not None},
         errors=errors,
         run_id=result.run_id,
     )
@@ -94,8 +121,8 @@ def _metadata_value(metadata: dict, key: str) -> object:
     return entry.value if entry is not None else ""
 
 
-def _output(result: dg.ExecuteInProcessResult, node: str):
+def _output(result: dg.ExecuteInProcessResult, node: str, output: str = "result"):
     try:
-        return result.output_for_node(node)
+        return result.output_for_node(node, output)
     except Exception:  # the step was skipped or failed; its absence is reported via errors
         return None

@@ -113,3 +113,14 @@ def test_parse_names_the_file_when_it_cannot_be_read(tmp_path: Path) -> None:
     done = run_cli("parse", str(bad), cwd=tmp_path)
     assert done.returncode == 1
     assert "broken.pdf" in done.stderr
+
+
+def test_a_second_refresh_is_refused_while_one_runs(tmp_path: Path) -> None:
+    from pipelines.locks import exclusive
+
+    out = tmp_path / "out"
+    with exclusive(out / ".refresh.lock", "refresh"):
+        done = run_cli("refresh", "--raw", str(RAW), "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 3
+    assert "another refresh is running" in done.stderr
+    assert not (out / "latest").exists()

@@ -1,7 +1,5 @@
 """The Dagster code location: `dagster dev` loads `defs` from here (see pyproject.toml)."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from pipelines.defs.assets import (
@@ -11,17 +9,20 @@ from pipelines.defs.assets import (
     published_package,
     staged_package,
 )
+from pipelines.defs.automation import raw_folder_sensor, refresh_job, refresh_schedule
+from pipelines.defs.checks import table_checks
 from pipelines.defs.resources import PipelinePaths
-
-refresh_job = dg.define_asset_job(
-    "refresh",
-    selection=dg.AssetSelection.all(),
-    description="Full refresh: raw/ to a validated, published data package.",
-)
 
 defs = dg.Definitions(
     assets=[parsed_letters, letter_tables, staged_package, published_package],
-    asset_checks=[package_is_valid],
+    asset_checks=[package_is_valid, table_checks],
     jobs=[refresh_job],
+    schedules=[refresh_schedule],
+    sensors=[raw_folder_sensor],
     resources={"paths": PipelinePaths()},
 )
+
+
+def refresh_job_definition() -> dg.JobDefinition:
+    """The resolved refresh job, for `dg.reconstructable` (runs in other processes)."""
+    return defs.resolve_job_def("refresh")

@@ -5,8 +5,10 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 
+from pipelines.cache import ParseCache
 from pipelines.defs.resources import PipelinePaths
 from pipelines.ingest import IngestResult, ingest, scan_raw
+from pipelines.locks import exclusive
 from pipelines.progress import progress_bar
 from pipelines.publish.package import validate_package
 from pipelines.publish.release import StagedRelease, clean_staging, promote, stage
@@ -14,32 +16,59 @@ from pipelines.schemas import TABLES, table_schema
 from pipelines.tables import build_tables
 
 GROUP = "kamerbrieven"
+PUBLISH_WAIT_SECONDS = 600.0
 
 
-def _preview(table: pa.Table, rows: int = 5) -> dg.MetadataValue:
-    head = table.slice(0, rows).to_pylist()
-    columns = [name for name in table.column_names if name != "text"][:8]
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row in head:
-        cells = [
-            str(row[c] if row[c] is not None else "")[:60].replace("|", "\\|") for c in columns
+def column_schema(table: str) -> dg.TableSchema:
+    """The Dagster column schema of `table`, from its Table Schema."""
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(
+                f["name"],
+                f["type"],
+                description=f.get("description"),
+                constraints=dg.TableColumnConstraints(
+                    nullable=not f.get("constraints", {}).get("required", False),
+                    unique=bool(f.get("constraints", {}).get("unique", False)),
+                ),
+            )
+            for f in table_schema(table)["fields"]
         ]
+    )
+
+
+def preview(table: pa.Table, rows: int = 5) -> dg.MetadataValue:
+    """The first rows of a table as Markdown, long text cut short."""
+    columns = table.column_names[:8]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in table.slice(0, rows).to_pylist():
+        cells = [str("" if row[c] is None else row[c])[:60].replace("|", "\\|") for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return dg.MetadataValue.md("\n".join(lines))
 
 
-@dg.asset(group_name=GROUP, description="Every letter in the raw folder, parsed and extracted.")
+@dg.asset(
+    group_name=GROUP,
+    description="Every letter in the raw folder, parsed and extracted; unchanged files come from "
+    "the parse cache (keyed by content hash and parser code).",
+)
 def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> IngestResult:
     files = scan_raw(paths.raw)
     with progress_bar("Parsing letters", len(files)) as advance:
-        result = ingest(paths.raw, files, on_file=advance)
+        result = ingest(
+            paths.raw, files, on_file=advance, cache=ParseCache(paths.cache),
+            workers=paths.parse_workers,
+        )  # fmt: skip
     for rejection in result.rejections:
         context.log.warning(f"rejected {rejection.path}: {rejection.reason}")
     context.add_output_metadata(
         {
             "raw_dir": str(paths.raw.resolve()),
             "letters": len(result.letters),
+            "parsed": result.parsed,
+            "reused": result.reused,
             "rejected": len(result.rejections),
+            "removed": result.removed,
             "rejections": dg.MetadataValue.json(
                 [{"path": r.path, "reason": r.reason} for r in result.rejections]
             ),
@@ -48,32 +77,46 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
     return result
 
 
-@dg.asset(
+@dg.multi_asset(
     group_name=GROUP,
-    description="The normalized tables (" + ", ".join(TABLES) + "), typed by schemas/.",
+    outs={
+        table: dg.AssetOut(
+            description=table_schema(table).get("description"),
+            metadata={"dagster/column_schema": column_schema(table)},
+        )
+        for table in TABLES
+    },
 )
-def letter_tables(
-    context: dg.AssetExecutionContext, parsed_letters: IngestResult
-) -> dict[str, pa.Table]:
+def letter_tables(parsed_letters: IngestResult):
+    """The normalized tables, typed by schemas/."""
     tables = build_tables(parsed_letters.letters)
-    metadata: dict[str, object] = {f"rows/{name}": t.num_rows for name, t in tables.items()}
-    metadata["preview/letters"] = _preview(tables["letters"])
-    metadata["schema/letters"] = dg.TableSchema(
-        columns=[
-            dg.TableColumn(f["name"], f["type"], description=f.get("description"))
-            for f in table_schema("letters")["fields"]
-        ]
-    )
-    context.add_output_metadata(metadata)
-    return tables
+    for table in TABLES:
+        yield dg.Output(
+            tables[table],
+            output_name=table,
+            metadata={
+                "dagster/row_count": tables[table].num_rows,
+                "preview": preview(tables[table]),
+            },
+        )
 
 
 @dg.asset(group_name=GROUP, description="The data package written to staging, not yet published.")
 def staged_package(
-    context: dg.AssetExecutionContext, paths: PipelinePaths, letter_tables: dict[str, pa.Table]
+    context: dg.AssetExecutionContext,
+    paths: PipelinePaths,
+    letters: pa.Table,
+    paragraphs: pa.Table,
+    footnotes: pa.Table,
+    questions: pa.Table,
+    references: pa.Table,
+    signatories: pa.Table,
 ) -> StagedRelease:
-    clean_staging(paths.out)
-    staged = stage(letter_tables, paths.out, paths.source_date_epoch)
+    tables = dict(zip(TABLES, (letters, paragraphs, footnotes, questions, references, signatories),
+                      strict=True))  # fmt: skip
+    with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
+        clean_staging(paths.out)
+        staged = stage(tables, paths.out, paths.source_date_epoch)
     context.add_output_metadata(
         {"path": staged.path, "version": staged.version, "unchanged": staged.unchanged}
     )
@@ -101,12 +144,19 @@ def package_is_valid(staged_package: StagedRelease) -> dg.AssetCheckResult:
 def published_package(
     context: dg.AssetExecutionContext, paths: PipelinePaths, staged_package: StagedRelease
 ) -> str:
-    if staged_package.unchanged:
-        clean_staging(paths.out)
-        context.add_output_metadata({"version": staged_package.version, "published": False})
-        return staged_package.version
-    target = promote(staged_package, paths.out)
+    with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
+        if staged_package.unchanged:
+            clean_staging(paths.out)
+            published = False
+        else:
+            promote(staged_package, paths.out)
+            published = True
     context.add_output_metadata(
-        {"version": staged_package.version, "path": str(target.resolve()), "published": True}
+        {
+            "version": staged_package.version,
+            "path": str((paths.out / staged_package.version).resolve()),
+            "latest": str((paths.out / "latest").resolve()),
+            "published": published,
+        }
     )
     return staged_package.version

@@ -10,10 +10,16 @@ import dagster as dg
 import frictionless
 import pytest
 
-from pipelines.defs import defs
+from pipelines.defs import defs, refresh_job_definition
 from pipelines.refresh import run_refresh
 from pipelines.schemas import schemas_dir
 from tests.conftest import RAW
+
+NEW_LETTER = "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nEen nieuwe brief met tekst.\n"
+
+
+def visible(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def test_definitions_load() -> None:
@@ -27,7 +33,7 @@ def test_refresh_publishes_a_valid_package_and_records_the_run(
 ) -> None:
     out = tmp_path / "published"
     with dg.DagsterInstance.get() as instance:
-        outcome = run_refresh(RAW, out, instance=instance)
+        outcome = run_refresh(RAW, out, tmp_path / "cache", instance=instance)
         assert outcome.success and outcome.published
         assert outcome.version == "1.0.0"
         assert outcome.letters == 2 and outcome.rejections == []
@@ -46,7 +52,7 @@ def test_failing_check_blocks_publishing_and_keeps_the_release(
     dagster_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "published"
-    assert run_refresh(RAW, out).published
+    assert run_refresh(RAW, out, tmp_path / "cache").published
     before = {p.name: p.read_bytes() for p in (out / "latest").iterdir()}
 
     strict = tmp_path / "schemas"
@@ -60,11 +66,12 @@ def test_failing_check_blocks_publishing_and_keeps_the_release(
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
-    (raw / "extra.txt").write_text("Geachte voorzitter,\n\nEen nieuwe brief met tekst.\n")
-    outcome = run_refresh(raw, out)
+    (raw / "extra.txt").write_text(NEW_LETTER)
+    outcome = run_refresh(raw, out, tmp_path / "cache")
     assert not outcome.success and not outcome.published
     assert any("package_is_valid" in error for error in outcome.errors)
-    assert sorted(p.name for p in out.iterdir()) == [".staging", "1.0.0", "latest"]
+    assert visible(out) == ["1.0.0", "latest"]
+    assert (out / ".staging").is_dir(), "the failed build stays in staging until the next run"
     after = {p.name: p.read_bytes() for p in (out / "latest").iterdir()}
     assert after == before
 
@@ -73,22 +80,93 @@ def test_second_refresh_without_changes_publishes_nothing(
     dagster_home: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "published"
-    first = run_refresh(RAW, out)
-    second = run_refresh(RAW, out)
+    first = run_refresh(RAW, out, tmp_path / "cache")
+    second = run_refresh(RAW, out, tmp_path / "cache")
     assert first.published and not second.published
     assert second.success and second.version == "1.0.0"
-    assert sorted(p.name for p in out.iterdir()) == ["1.0.0", "latest"]
+    assert visible(out) == ["1.0.0", "latest"]
 
 
 def test_changed_input_publishes_the_next_version(dagster_home: Path, tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "published"
     shutil.copytree(RAW, raw)
-    assert run_refresh(raw, out).version == "1.0.0"
-    (raw / "extra.txt").write_text("Geachte voorzitter,\n\nEen nieuwe brief met tekst.\n")
-    outcome = run_refresh(raw, out)
+    assert run_refresh(raw, out, tmp_path / "cache").version == "1.0.0"
+    (raw / "extra.txt").write_text(NEW_LETTER)
+    outcome = run_refresh(raw, out, tmp_path / "cache")
     assert outcome.published and outcome.version == "1.1.0"
     assert outcome.letters == 3
     latest = json.loads((out / "latest" / "datapackage.json").read_text())
     assert latest["version"] == "1.1.0"
     old = json.loads((out / "1.0.0" / "datapackage.json").read_text())
     assert old["version"] == "1.0.0"
+
+
+def test_incremental_refresh_parses_only_what_changed(dagster_home: Path, tmp_path: Path) -> None:
+    raw, out, cache = tmp_path / "raw", tmp_path / "published", tmp_path / "cache"
+    shutil.copytree(RAW, raw)
+    first = run_refresh(raw, out, cache)
+    assert (first.parsed, first.reused, first.removed) == (2, 0, 0)
+
+    (raw / "extra.txt").write_text(NEW_LETTER)
+    added = run_refresh(raw, out, cache)
+    assert (added.parsed, added.reused, added.removed) == (1, 2, 0)
+    assert added.letters == 3 and added.version == "1.1.0"
+
+    (raw / "extra.txt").unlink()
+    removed = run_refresh(raw, out, cache)
+    assert (removed.parsed, removed.reused, removed.removed) == (0, 2, 1)
+    assert removed.letters == 2 and removed.published and removed.version == "1.2.0"
+    for name in ("letters.csv", "paragraphs.parquet", "references.csv"):
+        assert (out / "latest" / name).read_bytes() == (out / "1.0.0" / name).read_bytes()
+
+
+def test_parse_metadata_is_recorded_in_the_instance(dagster_home: Path, tmp_path: Path) -> None:
+    with dg.DagsterInstance.get() as instance:
+        run_refresh(RAW, tmp_path / "out", tmp_path / "cache", instance=instance)
+        event = instance.get_latest_materialization_event(dg.AssetKey("parsed_letters"))
+        metadata = event.asset_materialization.metadata
+        assert {k: metadata[k].value for k in ("parsed", "reused", "rejected", "removed")} == {
+            "parsed": 2,
+            "reused": 0,
+            "rejected": 0,
+            "removed": 0,
+        }
+        letters = instance.get_latest_materialization_event(dg.AssetKey("letters"))
+        assert letters.asset_materialization.metadata["dagster/row_count"].value == 2
+
+
+def test_quality_gate_failure_blocks_publishing(
+    dagster_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipelines.settings.MIN_SHARE_WITH_DATE", 0.9)
+    outcome = run_refresh(RAW, tmp_path / "out", tmp_path / "cache")
+    assert not outcome.success
+    assert any("quality_thresholds" in error for error in outcome.errors)
+    assert not (tmp_path / "out" / "latest").exists()
+
+
+def test_multiprocess_executor_runs_the_job(dagster_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_config = {
+        "resources": {
+            "paths": {
+                "config": {
+                    "raw_dir": str(RAW),
+                    "out_dir": str(out),
+                    "cache_dir": str(tmp_path / "cache"),
+                }
+            }
+        }
+    }
+    with dg.DagsterInstance.get() as instance:
+        result = dg.execute_job(
+            dg.reconstructable(refresh_job_definition), instance=instance, run_config=run_config
+        )
+        assert result.success
+        events = instance.all_logs(result.run_id)
+        assert any(
+            e.is_dagster_event and e.dagster_event.event_type_value == "STEP_WORKER_STARTED"
+            for e in events
+        ), "each step ran in its own worker process"
+    report = frictionless.validate(str(out / "latest" / "datapackage.json"))
+    assert report.valid

@@ -1,0 +1,44 @@
+"""Operational settings in one place: schedule, sensor, quality thresholds, parallelism.
+
+Each can be overridden by an environment variable of the same name prefixed `KAMERBRIEVEN_`, so a
+deployment changes them without touching code.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"KAMERBRIEVEN_{name}", default)
+
+
+REFRESH_CRON = _env("REFRESH_CRON", "0 6 * * *")
+"""When the scheduled refresh runs (cron syntax): daily at 06:00."""
+
+TIMEZONE = _env("TIMEZONE", "Europe/Amsterdam")
+"""Time zone the cron expression is read in."""
+
+SENSOR_INTERVAL_SECONDS = int(_env("SENSOR_INTERVAL_SECONDS", "30"))
+"""How often the raw-folder sensor looks for changes."""
+
+DEBOUNCE_SECONDS = float(_env("DEBOUNCE_SECONDS", "60"))
+"""The raw folder must be unchanged this long before the sensor starts a run, so a folder
+being copied in starts one run, not one per file."""
+
+MIN_SHARE_WITH_DATE = float(_env("MIN_SHARE_WITH_DATE", "0.5"))
+"""Quality gate: share of letters with a date. Some letters print none (null is right for them),
+so the bar is a majority, not all."""
+
+MIN_SHARE_WITH_DOSSIER = float(_env("MIN_SHARE_WITH_DOSSIER", "0.95"))
+"""Quality gate: share of letters in Kamerstuk layout (with a document-type heading) that have a
+dossier number, which that layout always prints."""
+
+MIN_SHARE_WITH_PARAGRAPH = float(_env("MIN_SHARE_WITH_PARAGRAPH", "0.95"))
+"""Quality gate: share of letters with at least one body paragraph."""
+
+PARSE_WORKERS = int(_env("PARSE_WORKERS", str(os.cpu_count() or 1)))
+"""Processes used to parse letters; parsing is CPU-bound and letters are independent."""
+
+PARALLEL_MIN_FILES = int(_env("PARALLEL_MIN_FILES", "64"))
+"""Below this many files to parse, starting worker processes costs more than it saves."""

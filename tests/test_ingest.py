@@ -1,0 +1,89 @@
+"""Reading a raw folder: rejections, duplicates, the parse cache and parallel parsing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.cache import ParseCache
+from pipelines.ingest import ingest
+from tests.conftest import RAW, SEED_PDF
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    folder = tmp_path / "raw"
+    shutil.copytree(RAW, folder)
+    return folder
+
+
+def _rows(result) -> list:
+    return [(letter.letter, letter.paragraphs, letter.references) for letter in result.letters]
+
+
+def test_duplicates_keep_the_first_path(raw: Path) -> None:
+    shutil.copy(SEED_PDF, raw / "zz-copy.md")
+    result = ingest(raw)
+    assert [letter.letter["source_path"] for letter in result.letters] == [
+        "000_bd267e4e27e61377.txt",
+        "004_8e7c7b581cfe5445.txt",
+    ]
+    assert [(r.path, r.reason) for r in result.rejections] == [
+        ("zz-copy.md", "duplicate letter kst-33783-46, already read from 004_8e7c7b581cfe5445.txt")
+    ]
+
+
+def test_hidden_files_are_ignored(raw: Path) -> None:
+    (raw / ".DS_Store").write_bytes(b"\x00\x01")
+    assert ingest(raw).rejections == []
+
+
+def test_cache_reuses_unchanged_files_and_forgets_removed_ones(raw: Path, tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "cache")
+    first = ingest(raw, cache=cache)
+    assert (first.parsed, first.reused) == (2, 0)
+    second = ingest(raw, cache=ParseCache(tmp_path / "cache"))
+    assert (second.parsed, second.reused, second.removed) == (0, 2, 0)
+    assert _rows(second) == _rows(first)
+
+    (raw / "004_8e7c7b581cfe5445.txt").rename(raw / "renamed.md")
+    (raw / "000_bd267e4e27e61377.txt").unlink()
+    third = ingest(raw, cache=ParseCache(tmp_path / "cache"))
+    assert (third.parsed, third.reused, third.removed) == (0, 1, 2)
+    assert third.letters[0].letter["source_path"] == "renamed.md"
+    assert len(list(cache.entries.iterdir())) == 1
+
+
+def test_cache_remembers_rejections(raw: Path, tmp_path: Path) -> None:
+    (raw / "empty.txt").write_bytes(b"")
+    ingest(raw, cache=ParseCache(tmp_path / "cache"))
+    again = ingest(raw, cache=ParseCache(tmp_path / "cache"))
+    assert again.parsed == 0
+    assert [(r.path, r.reason) for r in again.rejections] == [("empty.txt", "file is empty")]
+
+
+def test_corrupt_cache_entry_is_parsed_again(raw: Path, tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "cache")
+    ingest(raw, cache=cache)
+    for entry in cache.entries.iterdir():
+        entry.write_bytes(b"not a pickle")
+    again = ingest(raw, cache=ParseCache(tmp_path / "cache"))
+    assert (again.parsed, again.reused) == (2, 0)
+
+
+def test_parallel_parsing_gives_the_same_rows(raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for index in range(6):
+        (raw / f"letter-{index}.txt").write_text(
+            f"Den Haag, {index + 1} mei 2024\n\nGeachte voorzitter,\n\nBrief nummer {index}.\n"
+        )
+    (raw / "empty.txt").write_bytes(b"")
+    serial = ingest(raw, workers=1)
+    monkeypatch.setattr("pipelines.settings.PARALLEL_MIN_FILES", 2)
+    parallel = ingest(raw, workers=2)
+    assert _rows(parallel) == _rows(serial)
+    assert [(r.path, r.reason) for r in parallel.rejections] == [
+        (r.path, r.reason) for r in serial.rejections
+    ]
+    assert len(serial.letters) == 8
