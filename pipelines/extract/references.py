@@ -9,16 +9,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.identity import DOSSIER, normalize_dossier, normalize_year
+from pipelines.extract.identity import normalize_dossier, normalize_year
 from pipelines.extract.text import unify_dashes
 
 _NR = r"(?:\d+[a-z]?|[A-Z]{1,2})"
-KAMERSTUK = re.compile(
-    rf"\bKamerstuk(?:ken)?\s+(?:(?:I|II)\s+)?(?:(?:\d{{4}}\s*[/-]\s*\d{{2,4}}|vergaderjaar\s+\S+),?\s+)?"
-    rf"(?P<dossier>{DOSSIER}),?\s+(?:nrs?\.\s*)?(?P<nrs>{_NR}(?:\s*(?:,|en|t/m)\s*{_NR}\b)*)"
+_NRS = rf"{_NR}(?:\s*(?:,|en|t/m)\s*{_NR}\b)*"
+_LEAD = (
+    r"\b[Kk]amerstuk(?:ken|nummer)?\s+(?:(?:I|II)\s*,?\s+)?"
+    r"(?:(?:[Vv]ergaderjaar\s+)?\d{4}\s*[/-]\s*\d{2,4},?\s+)?"
 )
+_CITED_DOSSIER = r"(?<![\d/.-])\d{2}\s?\d{3}(?!\d)(?:[\s-](?:[A-Z]{1,6}|\d{1,3})\b)*"
+KAMERSTUK = re.compile(
+    rf"(?P<lead>{_LEAD})?(?P<dossier>{_CITED_DOSSIER})(?:\s*/\s*\d{{2}}\s?\d{{3}})?"
+    rf"(?:,?\s*(?:nrs?\.|letter)\s*(?P<nrs>{_NRS})|,\s*(?P<plain>{_NR})\b(?![\s/]*\d))?"
+)
+"""`Kamerstuk 33 783, nrs. 31, 32 en 35`, `Kamerstukken II 2001/02 28 000 VI nr. 46`, a bare
+`(29 435, nr. 256)`, `Kamerstuk 30 306/30 307, letter D`, or a dossier cited alone after the word
+`Kamerstuk`; a bare number without `nr.` is not a citation."""
 _HYPHEN_JOINED = re.compile(r"\b(?P<dossier>\d{5}(?:-(?:[A-Z]{1,6}|\d{2}))?)-(?P<nr>\d{1,4})\b")
-KAMERSTUK_HYPHENATED = re.compile(rf"\bKamerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
+KAMERSTUK_HYPHENATED = re.compile(rf"\b[Kk]amerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
 TK_ID = re.compile(r"\b(?:19|20)\d{2}(?P<kind>[ZD])\d{5}\b")
 HANDELINGEN = re.compile(
     r"\bHandelingen\s+(?P<house>I|II)\s+(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4}),\s*nr\.\s*(?P<nr>\d+)"
@@ -43,20 +52,6 @@ class Reference:
 
 def _kamerstuk_refs(text: str) -> list[Reference]:
     refs = []
-    for match in KAMERSTUK.finditer(text):
-        dossier = normalize_dossier(match.group("dossier"))
-        for nr in re.split(r"\s*(?:,|en|t/m)\s*", match.group("nrs")):
-            if nr:
-                refs.append(
-                    Reference(
-                        "kamerstuk",
-                        match.group(0),
-                        f"kst-{dossier}-{nr}",
-                        dossier,
-                        nr,
-                        match.start(),
-                    )
-                )
     for match in KAMERSTUK_HYPHENATED.finditer(text):
         dossier, nr = match.group("dossier"), match.group("nr")
         refs.append(
@@ -64,6 +59,23 @@ def _kamerstuk_refs(text: str) -> list[Reference]:
                 "kamerstuk", match.group(0), f"kst-{dossier}-{nr}", dossier, nr, match.start()
             )
         )
+    taken = [range(ref.start, ref.start + len(ref.raw)) for ref in refs]
+    for match in KAMERSTUK.finditer(text):
+        numbers = match.group("nrs") or (match.group("plain") if match.group("lead") else None)
+        if any(match.start("dossier") in span for span in taken):
+            continue
+        if numbers is None and not match.group("lead"):
+            continue
+        dossier = normalize_dossier(match.group("dossier"))
+        raw = match.group(0).strip()
+        if numbers is None:
+            refs.append(Reference("kamerstuk", raw, f"kst-{dossier}", dossier, None, match.start()))
+            continue
+        for nr in re.split(r"\s*(?:,|en|t/m)\s*", numbers):
+            if nr:
+                refs.append(
+                    Reference("kamerstuk", raw, f"kst-{dossier}-{nr}", dossier, nr, match.start())
+                )
     return refs
 
 

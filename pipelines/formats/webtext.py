@@ -102,8 +102,8 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
     or a signer's role.
     """
     out: list[str] = []
+    prev = ""
     for line in lines:
-        prev = out[-1].strip() if out else ""
         stripped = line.strip()
         if (
             stripped
@@ -118,8 +118,9 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
             and "  " not in prev
         ):
             out[-1] = f"{out[-1].rstrip()} {stripped}"
-            continue
-        out.append(line)
+        else:
+            out.append(line)
+        prev = stripped
     return out
 
 
