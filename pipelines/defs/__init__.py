@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines import settings
 from pipelines.defs.assets import (
     letter_tables,
     package_is_valid,
@@ -13,6 +14,22 @@ from pipelines.defs.automation import raw_folder_sensor, refresh_job, refresh_sc
 from pipelines.defs.checks import table_checks
 from pipelines.defs.resources import PipelinePaths
 
+
+def executor(name: str = settings.EXECUTOR) -> dg.ExecutorDefinition:
+    """The executor named by KAMERBRIEVEN_EXECUTOR, so a cluster needs configuration, not code."""
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    if name == "k8s":
+        from dagster_k8s import k8s_job_executor
+
+        return k8s_job_executor
+    if name == "celery":
+        from dagster_celery import celery_executor
+
+        return celery_executor
+    raise ValueError(f"KAMERBRIEVEN_EXECUTOR={name!r}: use multiprocess, k8s or celery")
+
+
 defs = dg.Definitions(
     assets=[parsed_letters, letter_tables, staged_package, published_package],
     asset_checks=[package_is_valid, table_checks],
@@ -20,6 +37,7 @@ defs = dg.Definitions(
     schedules=[refresh_schedule],
     sensors=[raw_folder_sensor],
     resources={"paths": PipelinePaths()},
+    executor=executor(),
 )
 
 

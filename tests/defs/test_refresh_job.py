@@ -10,7 +10,7 @@ import dagster as dg
 import frictionless
 import pytest
 
-from pipelines.defs import defs, refresh_job_definition
+from pipelines.defs import defs, executor, refresh_job_definition
 from pipelines.refresh import run_refresh
 from pipelines.schemas import schemas_dir
 from tests.conftest import RAW
@@ -19,13 +19,19 @@ NEW_LETTER = "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nEen nieuwe brief me
 
 
 def visible(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def test_definitions_load() -> None:
     dg.Definitions.validate_loadable(defs)
     job = defs.resolve_job_def("refresh")
     assert job.name == "refresh"
+
+
+def test_executor_is_chosen_by_setting() -> None:
+    assert executor("multiprocess") is dg.multiprocess_executor
+    with pytest.raises(ValueError, match="use multiprocess, k8s or celery"):
+        executor("threads")
 
 
 def test_refresh_publishes_a_valid_package_and_records_the_run(
