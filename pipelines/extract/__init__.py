@@ -86,8 +86,15 @@ def content_id(document: Document) -> str:
     return "doc-" + hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
 
 
-def _sender_from_signatories(roles: list[str]) -> str | None:
-    cleaned = [re.sub(r"^(?:de|het)\s+", "", role, flags=re.I) for role in roles if role]
+def _sender_from_signatories(doc_type: str | None, signers: list[Signatory]) -> str | None:
+    """For a letter without a `BRIEF VAN` heading, the offices that sign it.
+
+    A committee's report (verslag, lijst van vragen) is signed by its chair and clerk, who do not
+    send anything: its sender stays null.
+    """
+    if doc_type is not None and doc_type.startswith(("verslag", "lijst")):
+        return None
+    cleaned = [re.sub(r"^(?:de|het)\s+", "", s.role, flags=re.I) for s in signers if s.role]
     cleaned = [role[:1].upper() + role[1:] for role in cleaned]
     return " en ".join(dict.fromkeys(cleaned)) or None
 
@@ -173,7 +180,7 @@ def extract_letter(document: Document) -> ParsedLetter:
         "date": identity.date,
         "place": identity.place,
         "addressee": identity.addressee,
-        "sender": identity.sender or _sender_from_signatories([s.role for s in signers if s.role]),
+        "sender": identity.sender or _sender_from_signatories(identity.doc_type, signers),
         "dossier_title": identity.dossier_title,
         "subject": identity.subject,
         "salutation": salutation,

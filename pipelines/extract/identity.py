@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipelines.extract.dates import parse_dutch_date
+from pipelines.extract.letterhead import DEPARTMENTAL, read_letterhead
 from pipelines.extract.text import dutch_title_case, is_upper_heading, unify_dashes
 from pipelines.model import Block
 
@@ -112,7 +113,12 @@ def _header_start(blocks: list[Block]) -> int:
     """
     window = [unify_dashes(block.text).strip() for block in blocks[:25]]
     for index, text in enumerate(window):
-        if _HOUSE.match(text) or _VERGADERJAAR.match(text) or _QUESTIONS.match(text):
+        if _VERGADERJAAR.match(text) or _QUESTIONS.match(text):
+            return index
+        if _HOUSE.match(text) and any(
+            _VERGADERJAAR.match(after) or _DOSSIER_LINE.match(after)
+            for after in window[index + 1 : index + 4]
+        ):
             return index
         if _DOSSIER_LINE.match(text) and any(
             _NR.match(after)
@@ -138,7 +144,23 @@ def read_identity(blocks: list[Block]) -> Identity:
         after_dossier = len(identity.dossiers) > dossiers
         index += 1
     identity.body_start = index
+    if identity.dossier_number is None and identity.doc_type is None and identity.date is None:
+        _apply_letterhead(identity, blocks)
     return identity
+
+
+def _apply_letterhead(identity: Identity, blocks: list[Block]) -> None:
+    """A letter without a Kamerstuk header may be a ministry letter with a letterhead."""
+    letterhead = read_letterhead(blocks, identity.body_start)
+    if letterhead is None:
+        return
+    identity.body_start = letterhead.body_start
+    identity.letterhead.update(letterhead.fields)
+    identity.date = letterhead.date
+    identity.subject = identity.subject or letterhead.subject
+    identity.addressee = identity.addressee or letterhead.addressee
+    if letterhead.ministry:
+        identity.doc_type = DEPARTMENTAL
 
 
 def _read_number_line(identity: Identity, text: str) -> bool:

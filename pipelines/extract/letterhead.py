@@ -1,0 +1,110 @@
+"""Ministry letters in letterhead form: the fields above `Geachte voorzitter,`.
+
+A letter as the ministry sends it (not as the Kamer publishes it) has no Kamerstuk header but a
+letterhead: the ministry's name, the addressee block (`Aan de Voorzitter van de` / `Tweede Kamer
+der Staten-Generaal` / `Postbus ...`), and labelled fields (`Datum 27 januari 1999`, `Kenmerk`,
+`Betreft` or older `Onderwerp`). Text taken from a PDF may print the labels letter-spaced on one
+row (`D a t u m K e n m e r k O n d e r w e r p`) with the values on the row below. Everything
+above the salutation (or, without one, up to the last field) is letterhead, never body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipelines.extract.dates import DUTCH_DATE, parse_dutch_date
+from pipelines.extract.structure import SALUTATION
+from pipelines.model import Block
+
+DEPARTMENTAL = "departementale brief"
+"""doc_type of a ministry letter in letterhead form, which prints no document-type heading."""
+
+_SPACED = re.compile(r"\b(?:\w ){2,}\w\b")
+_LABELS = r"Datum|Ons kenmerk|Uw kenmerk|Kenmerk|Onderwerp|Betreft|Bijlagen?|Bijlage\(n\)|Blad"
+_FIELD = re.compile(rf"^(?P<label>{_LABELS})\b\s*:?\s*(?P<value>.*)$", re.I)
+_LABEL_ROW = re.compile(rf"^(?:(?:{_LABELS})\s*){{2,}}$", re.I)
+_LABEL_WORD = re.compile(_LABELS, re.I)
+_MINISTRY = re.compile(r"^Ministerie van\s")
+_ADDRESSEE = re.compile(
+    r"^(?:Aan\s+)?(?:de|het)\s+(?P<who>(?:voorzitter|leden|minister|staatssecretaris)\b.*)$", re.I
+)
+_CONTINUES = re.compile(r"\b(?:van|de|der|het|voor|en)$", re.I)
+_WINDOW = 40
+
+
+@dataclass
+class Letterhead:
+    """What a letterhead states; `body_start` is the first block after it."""
+
+    body_start: int
+    fields: dict[str, str] = field(default_factory=dict)
+    date: date | None = None
+    subject: str | None = None
+    addressee: str | None = None
+    ministry: bool = False
+
+
+def unspace(text: str) -> str:
+    """`D a t u m` -> `Datum`: undo the letter-spacing of letterhead labels."""
+    return _SPACED.sub(lambda match: match.group(0).replace(" ", ""), text)
+
+
+def _read_row(labels: list[str], values: str, fields: dict[str, str]) -> None:
+    """Values printed under a row of labels: a date first, one-word kenmerk, subject the rest."""
+    for label in labels:
+        values = values.strip()
+        if not values:
+            return
+        if label == "datum" and (match := DUTCH_DATE.match(values)):
+            fields[label], values = match.group(0), values[match.end() :]
+        elif label in ("onderwerp", "betreft") or label == labels[-1]:
+            fields[label], values = values, ""
+        else:
+            first, _, values = values.partition(" ")
+            fields[label] = first
+
+
+def _addressee(texts: list[str], index: int) -> str | None:
+    """The addressee block, joined over the lines it is broken into."""
+    match = _ADDRESSEE.match(texts[index])
+    if match is None:
+        return None
+    who = match.group("who")
+    for following in texts[index + 1 : index + 3]:
+        if not (_CONTINUES.search(who) or following.startswith("der ")):
+            break
+        who = f"{who} {following}"
+    return who[:1].upper() + who[1:]
+
+
+def read_letterhead(blocks: list[Block], start: int) -> Letterhead | None:
+    """Read the letterhead from `start`; None when the top of the letter has no letterhead field."""
+    texts = [unspace(block.text) for block in blocks[start : start + _WINDOW]]
+    salutation = next((i for i, text in enumerate(texts) if SALUTATION.match(text)), None)
+    head = texts if salutation is None else texts[:salutation]
+    fields: dict[str, str] = {}
+    last = None
+    for index, text in enumerate(head):
+        if last is not None and len(text) > 200:
+            break
+        if _LABEL_ROW.match(text) and index + 1 < len(head):
+            labels = [word.lower() for word in _LABEL_WORD.findall(text)]
+            _read_row(labels, head[index + 1], fields)
+            last = index + 1
+        elif (match := _FIELD.match(text)) and len(text) <= 120 and last != index:
+            fields.setdefault(match.group("label").lower(), match.group("value").strip())
+            last = index
+    if last is None or not {"datum", "kenmerk", "betreft", "onderwerp"} & fields.keys():
+        return None
+    end = salutation if salutation is not None else last + 1
+    addressees = (_addressee(head, i) for i in range(min(end, len(head))))
+    return Letterhead(
+        body_start=start + end,
+        fields=fields,
+        date=parse_dutch_date(fields.get("datum", "")),
+        subject=fields.get("betreft") or fields.get("onderwerp"),
+        addressee=next((who for who in addressees if who), None),
+        ministry=any(_MINISTRY.match(text) for text in head[:end]),
+    )
