@@ -6,30 +6,48 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.formats.detect import detect_format
+from pipelines.formats.detect import describe_unknown, detect_format
+from pipelines.formats.docx import parse_docx
+from pipelines.formats.html import parse_html
+from pipelines.formats.koop_xml import parse_koop_xml
 from pipelines.formats.markdown import parse_markdown
+from pipelines.formats.pdf import parse_pdf
 from pipelines.formats.text import parse_text
 from pipelines.model import Document, ParseError
 
 Parser = Callable[[bytes, str, str], Document]
 
 PARSERS: dict[str, Parser] = {
+    "docx": parse_docx,
+    "pdf": parse_pdf,
+    "koop_xml": parse_koop_xml,
+    "html": parse_html,
     "text": parse_text,
     "markdown": parse_markdown,
 }
 
 
 def parse_bytes(data: bytes, path: str) -> Document:
-    """Detect the format of `data` and parse it; raise ParseError naming `path` and the reason."""
+    """Detect the format of `data` and parse it; raise ParseError naming `path` and the reason.
+
+    A parser meets files broken in ways no one foresaw (a truncated zip, a PDF with a damaged
+    cross-reference table); whatever it raises is reported as a ParseError for that one file so
+    a refresh goes on with the others.
+    """
     if not data.strip():
         raise ParseError(f"{path}: file is empty")
     fmt = detect_format(data)
     if fmt is None:
-        raise ParseError(f"{path}: not a letter format we can read (binary or unknown content)")
-    parser = PARSERS.get(fmt)
-    if parser is None:
-        raise ParseError(f"{path}: detected format '{fmt}' has no parser yet")
-    return parser(data, path, hashlib.sha256(data).hexdigest())
+        raise ParseError(f"{path}: {describe_unknown(data)}")
+    try:
+        document = PARSERS[fmt](data, path, hashlib.sha256(data).hexdigest())
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError(f"{path}: broken {fmt} file ({type(exc).__name__}: {exc})") from exc
+    if not document.blocks:
+        raise ParseError(f"{path}: no text found in this {fmt} file")
+    return document
 
 
 def parse_file(path: Path, display_path: str | None = None) -> Document:

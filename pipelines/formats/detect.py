@@ -7,26 +7,59 @@ root element or Markdown syntax decides.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 from pipelines.formats.markdown import MARKDOWN_SIGNS
 from pipelines.model import SourceFormat
 
 _XML_ROOT = re.compile(rb"<(?!\?|!)([A-Za-z_][\w.:-]*)")
-_KOOP_ROOTS = {b"officiele-publicatie", b"kamerwrk", b"metadata_gegevens", b"owms-metadata"}
+_KOOP_ROOTS = {
+    b"officiele-publicatie",
+    b"kamerwrk",
+    b"kamerstuk",
+    b"metadata_gegevens",
+    b"owms-metadata",
+}
+_HTML_ROOTS = {b"html", b"body", b"head", b"article", b"div", b"section", b"main", b"p", b"h1"}
+_BOMS = (b"\xef\xbb\xbf",)
+_MAGIC = {
+    b"\xd0\xcf\x11\xe0": "an old binary Word or Office file (.doc/.xls, OLE2); save it as .docx",
+    b"{\\rtf": "an RTF file, which is not read; save it as .docx",
+    b"\x89PNG": "a PNG image, not a letter text",
+    b"\xff\xd8\xff": "a JPEG image, not a letter text",
+    b"GIF8": "a GIF image, not a letter text",
+    b"\x1f\x8b": "a gzip archive; unpack it first",
+    b"\xff\xfe": "UTF-16 text, which is not read; save it as UTF-8",
+    b"\xfe\xff": "UTF-16 text, which is not read; save it as UTF-8",
+}
+
+
+def _zip_names(data: bytes) -> list[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return []
 
 
 def detect_format(data: bytes) -> SourceFormat | None:
     """Return the source format of `data`, or None when it is no format we know.
 
     Binary data that is not a known container returns None so the caller can report it instead
-    of parsing noise as text.
+    of parsing noise as text; `describe_unknown` says what it is.
     """
     if data.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/document.xml" in data else None
+        return "docx" if "word/document.xml" in _zip_names(data) else None
     if data.startswith(b"%PDF-"):
         return "pdf"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if any(data.startswith(magic) for magic in _MAGIC):
+        return None
+    head = data[:4096]
+    for bom in _BOMS:
+        head = head.removeprefix(bom)
+    head = head.lstrip(b" \t\r\n")
     if head.startswith(b"<"):
         lowered = head.lower()
         if lowered.startswith(b"<!doctype html") or b"<html" in lowered:
@@ -34,7 +67,29 @@ def detect_format(data: bytes) -> SourceFormat | None:
         root = _XML_ROOT.search(head)
         if root and root.group(1) in _KOOP_ROOTS:
             return "koop_xml"
+        if root and root.group(1).lower() in _HTML_ROOTS:
+            return "html"
+        if root and head.startswith(b"<?xml"):
+            return None
     if b"\x00" in data[:4096]:
         return None
     sample = data[:65536].decode("utf-8", errors="replace")
     return "markdown" if len(MARKDOWN_SIGNS.findall(sample)) >= 2 else "text"
+
+
+def describe_unknown(data: bytes) -> str:
+    """Why `data` is not a format we read, in words for the ingest report."""
+    if data.startswith(b"PK\x03\x04"):
+        names = _zip_names(data)
+        if not names:
+            return "a damaged zip archive (not a readable .docx)"
+        if "mimetype" in names and b"opendocument" in data[:200]:
+            return "an OpenDocument file (.odt), which is not read; save it as .docx"
+        return "a zip archive without word/document.xml, so not a Word .docx"
+    for magic, reason in _MAGIC.items():
+        if data.startswith(magic):
+            return reason
+    root = _XML_ROOT.search(data[:4096])
+    if root and data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+        return f"an XML file with root <{root.group(1).decode(errors='replace')}>, no letter format"
+    return "not a letter format we can read (binary or unknown content)"

@@ -1,0 +1,301 @@
+"""PDF letters: the typeset text, with what pagination did to it undone.
+
+A PDF knows glyphs and their positions, not paragraphs. pdfplumber (pdfminer.six) gives every
+character with its font, size and position, which is what the rules below need and what pypdf's
+plain text extraction loses (it glues superscript note markers to the word before them):
+
+- lines are characters sharing a baseline; a gap of several ems inside a line is a column gap
+  (side-by-side signers) and kept as a tab in the block layout;
+- small raised digits are footnote markers; small-font lines at the bottom of a page, below the
+  body text, are the footnotes printed on that page (a note can run on to the next page);
+- lines repeated at the top or bottom of several pages (running heads, footers) and page numbers
+  are dropped;
+- a paragraph cut by a page break, with the page's footnotes in between, is joined again; a word
+  hyphenated at a line end is joined.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from pipelines.formats.common import attach_footnotes, ends_sentence, normalize_space
+from pipelines.model import Block, BlockKind, Document, ParseError
+
+_BULLET = re.compile(r"^[\u2013\u2022\u00b7\u25aa\u25e6\uf0b7-]\s+")
+_PAGE_NUMBER = re.compile(
+    r"^(?:-\s*)?(?:pagina\s+|page\s+)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?(?:\s*-)?$", re.I
+)
+_NOTE_START = re.compile(r"^(\d{1,3})\s+(?=\S)")
+_SMALL = 0.85
+"""Characters smaller than this fraction of the body size are small print (notes, markers)."""
+
+
+@dataclass
+class _Line:
+    """One printed line: its text with tabs for column gaps, position, size and note markers."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    bold: bool
+    text: str
+    first_word_width: float
+    markers: list[int] = field(default_factory=list)
+
+
+def _cluster(chars: list[dict], tolerance: float) -> list[list[dict]]:
+    clusters: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
+        if clusters and char["bottom"] - clusters[-1][0]["bottom"] <= tolerance:
+            clusters[-1].append(char)
+        else:
+            clusters.append([char])
+    return clusters
+
+
+def _is_marker_cluster(cluster: list[dict], body_size: float) -> bool:
+    visible = [c for c in cluster if c["text"].strip()]
+    return (
+        bool(visible)
+        and all(c["text"].isdigit() or c["text"] == "," for c in visible)
+        and all(c["size"] < _SMALL * body_size for c in visible)
+    )
+
+
+def _merge_markers(clusters: list[list[dict]], body_size: float) -> list[list[dict]]:
+    """Attach raised small digits to the line they are printed against, flagged as markers."""
+    out: list[list[dict]] = []
+    for index, cluster in enumerate(clusters):
+        if not _is_marker_cluster(cluster, body_size):
+            out.append(cluster)
+            continue
+        bottom = max(c["bottom"] for c in cluster)
+        size = max(c["size"] for c in cluster)
+        host = None
+        for other in clusters[index + 1 : index + 3]:
+            if _is_marker_cluster(other, body_size):
+                continue
+            other_top = min(c["top"] for c in other)
+            other_bottom = max(c["bottom"] for c in other)
+            if other_top - 1 <= bottom <= other_bottom and max(c["size"] for c in other) > size:
+                host = other
+                break
+        if host is None:
+            out.append(cluster)
+            continue
+        host.extend({**c, "marker": True} for c in cluster)
+    return out
+
+
+def _build_line(cluster: list[dict], page: int) -> _Line | None:
+    chars = sorted(cluster, key=lambda c: c["x0"])
+    text, markers, digits = "", [], ""
+    previous = None
+    first_word_end = None
+    for char in chars:
+        if char.get("marker"):
+            if char["text"].isdigit():
+                digits += char["text"]
+            previous = char
+            continue
+        if digits:
+            markers.append(int(digits))
+            digits = ""
+        if char["text"].isspace():
+            if text and not text.endswith((" ", "\t")):
+                text += " "
+            previous = char
+            continue
+        if previous is not None and text:
+            gap = char["x0"] - previous["x1"]
+            if gap > 2.5 * char["size"]:
+                text = text.rstrip(" ") + "\t"
+            elif gap > 0.2 * char["size"] and not text.endswith((" ", "\t")):
+                text += " "
+        if first_word_end is None and text and text[-1] in " \t":
+            first_word_end = previous["x1"] if previous else char["x0"]
+        text += char["text"]
+        previous = char
+    if digits:
+        markers.append(int(digits))
+    visible = [c for c in chars if c["text"].strip() and not c.get("marker")]
+    if not visible:
+        return None
+    sizes = Counter(round(c["size"], 1) for c in visible)
+    start = visible[0]["x0"]
+    return _Line(
+        page=page,
+        top=min(c["top"] for c in visible),
+        bottom=max(c["bottom"] for c in visible),
+        x0=start,
+        x1=max(c["x1"] for c in visible),
+        size=sizes.most_common(1)[0][0],
+        bold=all("bold" in c["fontname"].lower() for c in visible),
+        text=text.strip(),
+        first_word_width=(first_word_end or visible[-1]["x1"]) - start,
+        markers=markers,
+    )
+
+
+def _running_key(line: _Line) -> str:
+    return re.sub(r"\d+", "#", normalize_space(line.text).lower())
+
+
+def _drop_running_lines(pages: list[list[_Line]], body_size: float) -> list[list[_Line]]:
+    """Remove running heads, footers and page numbers from the top and bottom of each page."""
+    zones = [page[:2] + page[-2:] for page in pages]
+    counts = Counter(key for zone in zones for key in {_running_key(line) for line in zone})
+    kept = []
+    for number, page in enumerate(pages, start=1):
+        zone = {id(line) for line in page[:2] + page[-2:]}
+        result = []
+        for line in page:
+            if id(line) in zone and (
+                (len(pages) > 1 and counts[_running_key(line)] > 1)
+                or _PAGE_NUMBER.match(line.text)
+                or (
+                    number > 1
+                    and line.size < _SMALL * body_size
+                    and line is page[0]
+                    and re.search(rf"\b{number}$", line.text)
+                )
+            ):
+                continue
+            result.append(line)
+        kept.append(result)
+    return kept
+
+
+def _split_notes(
+    page: list[_Line], body_size: float, notes: dict[int, str], last_note: list[int]
+) -> list[_Line]:
+    """Take the small-print lines under the body text off the page into `notes`."""
+    last_body = max(
+        (index for index, line in enumerate(page) if line.size >= _SMALL * body_size),
+        default=-1,
+    )
+    for line in page[last_body + 1 :]:
+        text = line.text
+        number = line.markers[0] if line.markers and line.x0 <= page[last_body + 1].x0 + 1 else None
+        if number is None and (match := _NOTE_START.match(text)):
+            number, text = int(match.group(1)), text[match.end() :]
+        if number is not None:
+            notes[number] = text
+            last_note[:] = [number]
+        elif last_note:
+            notes[last_note[0]] = _join_text(notes[last_note[0]], text)
+    return page[: last_body + 1]
+
+
+def _join_text(before: str, after: str) -> str:
+    """Join two lines of one paragraph, undoing a hyphenation at the line end.
+
+    The hyphen is dropped when a lower-case word part follows (`risico-` + `beperking`), but kept
+    after a capital or digit (`NAVO-` + `personeel`, `COVID-` + `crisis`), where Dutch writes it.
+    """
+    if not before:
+        return after
+    if re.search(r"[^\W\d_]-$", before) and after[:1].islower():
+        if re.search(r"[A-Z0-9]-$", before):
+            return before + after
+        return before[:-1] + after
+    return f"{before} {after}"
+
+
+def _continues(previous: _Line, line: _Line, right_edge: float) -> bool:
+    """True when `line` goes on with the paragraph of `previous` across a page break."""
+    full = previous.x1 + 0.3 * previous.size + line.first_word_width > right_edge
+    lower = line.text[:1].islower() and not ends_sentence(previous.text)
+    return (full or lower) and not previous.bold and not _BULLET.match(line.text)
+
+
+def _blocks(lines: list[_Line]) -> list[Block]:
+    right_edge = max((line.x1 for line in lines), default=0.0)
+    gaps = [
+        line.top - prev.bottom
+        for prev, line in zip(lines, lines[1:], strict=False)
+        if prev.page == line.page and line.top > prev.bottom - 1
+    ]
+    usual_gap = median(gaps) if gaps else 0.0
+    groups: list[list[_Line]] = []
+    for line in lines:
+        prev = groups[-1][-1] if groups else None
+        if prev is None:
+            new = True
+        elif prev.page != line.page:
+            new = not _continues(prev, line, right_edge)
+        else:
+            new = (
+                line.top - prev.bottom > usual_gap + 0.3 * line.size
+                or bool(_BULLET.match(line.text))
+                or line.bold != prev.bold
+            )
+        if new:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    blocks = []
+    for group in groups:
+        text = ""
+        for line in group:
+            text = _join_text(text, line.text.replace("\t", " "))
+        kind: BlockKind = "paragraph"
+        layout = "\n".join(line.text for line in group)
+        if _BULLET.match(text):
+            kind, text = "list_item", _BULLET.sub("", text, count=1)
+        elif all(line.bold for line in group) and len(group) <= 2:
+            kind = "heading"
+        text = normalize_space(text)
+        if text:
+            refs = [marker for line in group for marker in line.markers]
+            blocks.append(Block(text=text, kind=kind, layout=layout, note_refs=refs))
+    return blocks
+
+
+def _read_pages(data: bytes, path: str) -> list[list[dict]]:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [
+                [char for char in page.chars if char.get("upright", True)] for page in pdf.pages
+            ]
+    except PDFSyntaxError as exc:
+        raise ParseError(f"{path}: broken PDF ({exc})") from exc
+
+
+def parse_pdf(data: bytes, path: str, sha256: str) -> Document:
+    """Parse a PDF letter into the document model."""
+    pages_chars = _read_pages(data, path)
+    all_chars = [c for page in pages_chars for c in page if c["text"].strip()]
+    if not all_chars:
+        raise ParseError(f"{path}: the PDF has no text layer (a scan needs OCR first)")
+    body_size = Counter(round(c["size"], 1) for c in all_chars).most_common(1)[0][0]
+    pages: list[list[_Line]] = []
+    for number, chars in enumerate(pages_chars, start=1):
+        clusters = _merge_markers(_cluster(chars, 0.25 * body_size), body_size)
+        lines = [line for cluster in clusters if (line := _build_line(cluster, number))]
+        pages.append(sorted(lines, key=lambda line: line.top))
+    pages = _drop_running_lines(pages, body_size)
+    notes: dict[int, str] = {}
+    last_note: list[int] = []
+    body_lines = [
+        line for page in pages for line in _split_notes(page, body_size, notes, last_note)
+    ]
+    blocks = _blocks(body_lines)
+    footnotes = attach_footnotes(blocks, {n: normalize_space(t) for n, t in notes.items()})
+    return Document(
+        source_path=path,
+        source_format="pdf",
+        source_sha256=sha256,
+        blocks=blocks,
+        footnotes=footnotes,
+    )

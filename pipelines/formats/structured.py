@@ -1,0 +1,57 @@
+"""Helpers shared by the parsers of structured formats (docx, KOOP XML, HTML, PDF).
+
+These formats say where a footnote marker stands and what the note says, but not the number a
+reader sees: a .docx `w:id`, a KOOP `noot/@id` or an HTML anchor is only a key. Every parser
+numbers notes the way they are printed, in order of first reference in the text, so the same
+letter gets the same footnote numbers whatever its format.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.formats.common import attach_footnotes, normalize_space
+from pipelines.model import Block, BlockKind, Footnote
+
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
+def collapse_space(text: str) -> str:
+    """Whitespace as markup languages read it: line breaks in the source are spaces too."""
+    return normalize_space(_LINE_BREAKS.sub(" ", text))
+
+
+class NoteRegistry:
+    """Footnote keys mapped to printed numbers (order of first reference) and their texts."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
+
+    def refer(self, key: str) -> int:
+        """The printed number of note `key`, numbering it now when this is its first reference."""
+        return self._numbers.setdefault(key, len(self._numbers) + 1)
+
+    def define(self, key: str, text: str) -> None:
+        """Record the text of note `key`; notes that are never referenced are not printed."""
+        self._texts[key] = collapse_space(text)
+
+    def footnotes(self, blocks: list[Block]) -> list[Footnote]:
+        """The referenced notes that have a text, linked to the block carrying their marker."""
+        notes = {
+            number: self._texts[key]
+            for key, number in self._numbers.items()
+            if self._texts.get(key)
+        }
+        return attach_footnotes(blocks, notes)
+
+
+def make_block(
+    lines: list[str], kind: BlockKind = "paragraph", level: int = 0, refs: list[int] | None = None
+) -> Block | None:
+    """A block from its printed lines (tabs kept in the layout); None when it has no text."""
+    kept = [line.rstrip() for line in lines if normalize_space(line)]
+    text = normalize_space(" ".join(kept))
+    if not text:
+        return None
+    return Block(text=text, kind=kind, level=level, layout="\n".join(kept), note_refs=refs or [])
