@@ -11,6 +11,7 @@ blocks are read, so a date mentioned in the body is never taken for the letter's
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -88,7 +89,9 @@ def normalize_year(first: str, second: str) -> str | None:
 
 
 def _doc_type(heading: str) -> str:
-    lowered = heading.lower()
+    """The heading in lower case up to the sender's office, in the column's plain alphabet."""
+    ascii_only = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode()
+    lowered = re.sub(r"[^a-z0-9 ,-]", "", ascii_only.lower())
     if match := _VOORZITTER_OF.match(lowered):
         return match.group(1)
     match = re.match(r"^(brief van (?:de|het) [\w-]+)", lowered)
