@@ -151,6 +151,18 @@ def _cmd_download(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from pipelines.validate import format_validation, validate_source
+
+    result = validate_source(args.source)
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_validation(result))
+    return result.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kamerbrieven", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,6 +187,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.set_defaults(func=_cmd_evaluate)
 
+    validate = sub.add_parser(
+        "validate",
+        help="validate a published package (folder, datapackage.json or URL); "
+        "exit 0 valid, 1 invalid, 2 unreadable",
+    )
+    validate.add_argument("source", nargs="?", default="published/latest")
+    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.set_defaults(func=_cmd_validate)
+
     dictionary = sub.add_parser("dictionary", help="write the data dictionary from schemas/")
     dictionary.add_argument(
         "--output", default="docs/data-dictionary.md", help="file to write, or - for stdout"
@@ -184,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     dev = sub.add_parser("dev", help="start `dagster dev` on the project's Dagster instance")
     dev.add_argument("dagster_args", nargs=argparse.REMAINDER)
     dev.set_defaults(func=_cmd_dev)
+
     serve = sub.add_parser("serve", help="serve the published folder on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--dir", default="published", help="folder (default: published)")
