@@ -17,6 +17,7 @@ from pipelines.cache import ParseCache
 from pipelines.extract import ParsedLetter, extract_letter
 from pipelines.formats import parse_bytes
 from pipelines.model import ParseError
+from pipelines.rowcheck import row_problems
 
 
 @dataclass
@@ -39,18 +40,40 @@ class IngestResult:
 
 
 def scan_raw(raw_dir: Path) -> list[Path]:
-    """Every regular file below `raw_dir`, in a stable order; hidden files are skipped."""
+    """Every file and symlink below `raw_dir`, in a stable order; hidden files are skipped.
+
+    Symlinks are listed even when they point at folders, so that one pointing outside the raw
+    folder is reported rather than silently passed over.
+    """
     return sorted(
         path
         for path in raw_dir.rglob("*")
-        if path.is_file()
+        if (path.is_file() or path.is_symlink())
         and not any(part.startswith(".") for part in path.relative_to(raw_dir).parts)
     )
 
 
 def relative_name(path: Path, raw_dir: Path) -> str:
-    """The provenance path recorded in the data: relative to the raw folder, forward slashes."""
-    return path.relative_to(raw_dir).as_posix()
+    """The provenance path recorded in the data: relative to the raw folder, forward slashes.
+
+    Names that are not valid UTF-8 keep their odd bytes as backslash escapes, so every name can
+    be written to Parquet and CSV.
+    """
+    name = path.relative_to(raw_dir).as_posix()
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def refuse_reason(path: Path, raw_dir: Path) -> str | None:
+    """Why a file must not be read at all (outside the raw folder, too large), or None."""
+    if not path.resolve().is_relative_to(raw_dir.resolve()):
+        return "symlink pointing outside the raw folder"
+    size = path.stat().st_size
+    if size > settings.MAX_FILE_BYTES:
+        return (
+            f"file is {size} bytes, over the limit of {settings.MAX_FILE_BYTES} "
+            "(KAMERBRIEVEN_MAX_FILE_BYTES)"
+        )
+    return None
 
 
 def parse_one(data: bytes, name: str) -> ParsedLetter | str:
@@ -69,7 +92,11 @@ def parse_one(data: bytes, name: str) -> ParsedLetter | str:
 
 def _parse_path(args: tuple[str, str]) -> ParsedLetter | str:
     path, name = args
-    return parse_one(Path(path).read_bytes(), name)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror or exc})"
+    return parse_one(data, name)
 
 
 def ingest(
@@ -92,7 +119,16 @@ def ingest(
     misses: list[int] = []
     result = IngestResult()
     for index, path in enumerate(files):
-        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            refused = refuse_reason(path, raw_dir)
+            sha256 = None if refused else hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            refused = f"cannot read the file ({exc.strerror or exc})"
+        if refused is not None:
+            outcomes[index] = refused
+            if on_file is not None:
+                on_file(path)
+            continue
         manifest[names[index]] = sha256
         cached = cache.get(sha256) if cache is not None else None
         if cached is None:
@@ -128,8 +164,11 @@ def ingest(
         if isinstance(outcome, str):
             result.rejections.append(Rejection(name, outcome))
             continue
-        assert outcome is not None
         outcome.letter["source_path"] = name
+        problems = row_problems(outcome)
+        if problems:
+            result.rejections.append(Rejection(name, "invalid letter: " + "; ".join(problems)))
+            continue
         letter_id = outcome.letter["letter_id"]
         if letter_id in seen:
             reason = f"duplicate letter {letter_id}, already read from {seen[letter_id]}"

@@ -46,3 +46,6 @@ PARALLEL_MIN_FILES = int(_env("PARALLEL_MIN_FILES", "64"))
 EXECUTOR = _env("EXECUTOR", "multiprocess")
 """Dagster executor for launched runs: multiprocess (one process per step), or on a cluster
 k8s (dagster-k8s's k8s_job_executor, one pod per step) or celery (dagster-celery)."""
+
+MAX_FILE_BYTES = int(_env("MAX_FILE_BYTES", str(50 * 1024 * 1024)))
+"""Raw files larger than this are rejected unread; real letters are far smaller."""

@@ -25,7 +25,7 @@ def raw_state(raw_dir: Path) -> RawState:
     last_change = raw_dir.stat().st_mtime if raw_dir.exists() else 0.0
     files = scan_raw(raw_dir) if raw_dir.exists() else []
     for path in files:
-        info = path.stat()
+        info = path.lstat()
         digest.update(
             f"{relative_name(path, raw_dir)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode()
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from pipelines.cache import ParseCache
 from pipelines.ingest import ingest
+from pipelines.schemas import schemas_dir
 from tests.conftest import RAW, SEED_PDF
 
 
@@ -87,3 +89,63 @@ def test_parallel_parsing_gives_the_same_rows(raw: Path, monkeypatch: pytest.Mon
         (r.path, r.reason) for r in serial.rejections
     ]
     assert len(serial.letters) == 8
+
+
+def test_symlinks_out_of_the_raw_folder_are_refused(raw: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "secret.txt").write_text("Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nGeheim.\n")
+    (raw / "link.txt").symlink_to(secret / "secret.txt")
+    (raw / "linked-dir").symlink_to(secret, target_is_directory=True)
+    (raw / "inside.txt").symlink_to(raw / "000_bd267e4e27e61377.txt")
+    result = ingest(raw)
+    reasons = {r.path: r.reason for r in result.rejections}
+    assert reasons["link.txt"] == "symlink pointing outside the raw folder"
+    assert reasons["linked-dir"] == "symlink pointing outside the raw folder"
+    assert reasons["inside.txt"].startswith("duplicate letter doc-")
+    assert all("Geheim" not in letter.letter["text"] for letter in result.letters)
+
+
+def test_files_over_the_size_limit_are_refused(raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pipelines.settings.MAX_FILE_BYTES", 4000)
+    reasons = {r.path: r.reason for r in ingest(raw).rejections}
+    assert reasons == {
+        "004_8e7c7b581cfe5445.txt": "file is 4247 bytes, over the limit of 4000 "
+        "(KAMERBRIEVEN_MAX_FILE_BYTES)"
+    }
+
+
+def test_odd_file_names_are_kept_readable(raw: Path) -> None:
+    odd = "brief met spatie, komma & ü\u00e9 — nr. 1.txt"
+    shutil.copy(raw / "000_bd267e4e27e61377.txt", raw / odd)
+    (raw / "000_bd267e4e27e61377.txt").unlink()
+    invalid_utf8 = bytes(raw / "x") + b"\xff.txt"
+    Path(invalid_utf8.decode("utf-8", "surrogateescape")).write_text(
+        "Den Haag, 2 mei 2024\n\nTekst.\n"
+    )
+    result = ingest(raw)
+    names = sorted(letter.letter["source_path"] for letter in result.letters)
+    assert names == ["004_8e7c7b581cfe5445.txt", odd, "x\\xff.txt"]
+
+
+def test_letter_breaking_a_schema_constraint_is_rejected_alone(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    strict = tmp_path / "schemas"
+    shutil.copytree(schemas_dir(), strict)
+    letters = json.loads((strict / "letters.schema.json").read_text())
+    for field in letters["fields"]:
+        if field["name"] == "place":
+            field["constraints"] = {"enum": ["Amsterdam"]}
+    (strict / "letters.schema.json").write_text(json.dumps(letters))
+    monkeypatch.setenv("KAMERBRIEVEN_SCHEMAS", str(strict))
+    result = ingest(raw)
+    assert [letter.letter["source_path"] for letter in result.letters] == [
+        "000_bd267e4e27e61377.txt"
+    ]
+    assert [(r.path, r.reason) for r in result.rejections] == [
+        (
+            "004_8e7c7b581cfe5445.txt",
+            "invalid letter: letters.place: 'Den Haag' is not one of ['Amsterdam']",
+        )
+    ]
