@@ -148,7 +148,11 @@ def extract_letter(document: Document) -> ParsedLetter:
     paragraph_of_block = {p.block_index: p.paragraph_no for p in paragraphs}
     body_text = "\n\n".join(p.text for p in paragraphs if p.kind in BODY_KINDS)
 
-    references: list[Row] = []
+    references: list[Row] = [
+        {**ref.__dict__, "paragraph_no": None, "footnote_no": None}
+        for block in blocks[identity.header_start : identity.body_start]
+        for ref in find_references(block.text)
+    ]
     for para in paragraphs:
         for ref in find_references(para.text):
             references.append(

@@ -64,6 +64,7 @@ class Identity:
     place: str | None = None
     date: date | None = None
     subject: str | None = None
+    header_start: int = 0
     body_start: int = 0
     letterhead: dict[str, str] = field(default_factory=dict)
     dossiers: list[str] = field(default_factory=list)
@@ -137,7 +138,7 @@ def _header_start(blocks: list[Block]) -> int:
 def read_identity(blocks: list[Block]) -> Identity:
     """Read the header blocks at the top of the letter."""
     identity = Identity()
-    index = _header_start(blocks)
+    index = identity.header_start = _header_start(blocks)
     after_dossier = False
     while index < len(blocks):
         text = unify_dashes(blocks[index].text).strip()

@@ -19,6 +19,9 @@ _VRAAG = re.compile(r"^Vraag\s+(?P<no>\d{1,3})\s*[:.]?\s*(?P<text>.*)$", re.S)
 _ANTWOORD = re.compile(
     r"^Antwoord(?:\s+op\s+vraag)?\s+(?P<no>\d{1,3})\s*[:.]?\s*(?P<text>.*)$", re.S
 )
+_BARE_NUMBER = re.compile(r"^(?P<no>\d{1,3})(?P<text>)$")
+"""A question number printed alone on its line, the question on the next (committee lists)."""
+_ASKS = re.compile(r"\?\d{0,2}$")
 _NUMBERED = re.compile(r"^(?:\d{1,3}|[a-z])[.)]\s+\S")
 
 
@@ -57,10 +60,16 @@ def _is_heading(blocks: list[Block], index: int) -> bool:
 
 
 def _question_mode(blocks: list[Block]) -> bool:
-    """A letter answers questions when it prints two numbered questions or Vraag/Antwoord labels."""
+    """A letter answers questions when it prints two numbered questions, Vraag/Antwoord labels,
+    or a bare question number followed by a question."""
     numbered = sum(1 for b in blocks if _NUMBERED_QUESTION.match(b.text))
     labelled = any(_VRAAG.match(b.text) or _ANTWOORD.match(b.text) for b in blocks)
-    return numbered >= 2 or labelled
+    bare = sum(
+        1
+        for b, after in zip(blocks, blocks[1:], strict=False)
+        if _BARE_NUMBER.match(b.text) and _ASKS.search(after.text)
+    )
+    return numbered >= 2 or labelled or bare >= 1
 
 
 def read_structure(
@@ -85,24 +94,28 @@ def read_structure(
     section: str | None = None
     current: QuestionAnswer | None = None
     awaiting_question = False
+    labelled_answers = questions and any(_ANTWOORD.match(blocks[i].text) for i in body)
+    asking = False
     for index in body:
         text = blocks[index].text
         if text == salutation and index == body[0]:
             kind = "salutation"
         elif text == closing and index == closing_at:
             kind = "closing"
-        elif questions and (m := _NUMBERED_QUESTION.match(text) or _VRAAG.match(text)):
+        elif questions and (
+            m := _NUMBERED_QUESTION.match(text) or _VRAAG.match(text) or _BARE_NUMBER.match(text)
+        ):
             kind = "question"
             current = QuestionAnswer(int(m.group("no")), m.group("text").strip(), None)
-            awaiting_question = not current.question
+            awaiting_question, asking = not current.question, labelled_answers
             pairs.append(current)
         elif questions and (m := _ANTWOORD.match(text)):
-            kind, awaiting_question = "answer", False
+            kind, awaiting_question, asking = "answer", False, False
             current = _answer_target(pairs, int(m.group("no")))
             _add_answer(current, m.group("text").strip())
-        elif awaiting_question and current is not None:
+        elif (awaiting_question or asking) and current is not None:
             kind, awaiting_question = "question", False
-            current.question = text
+            current.question = f"{current.question} {text}".strip()
         elif questions and current is not None:
             kind = "answer"
             _add_answer(current, text)

@@ -20,6 +20,7 @@ from pipelines.formats.webtext import (
     join_hard_wraps,
     split_note_blocks,
     strip_chrome,
+    strip_end_markers,
     unglue_markers,
 )
 from pipelines.model import Block, Document
@@ -91,6 +92,8 @@ def parse_text(data: bytes, path: str, sha256: str) -> Document:
     if page_notes:
         unglue_markers(blocks, list(page_notes))
         notes.update(page_notes)
+    elif not notes:
+        strip_end_markers(blocks)
     return Document(
         source_path=path,
         source_format="text",

@@ -159,3 +159,15 @@ def unglue_markers(blocks: list[Block], numbers: list[int]) -> None:
             block.note_refs.append(number)
             position = index
             break
+
+
+_END_MARKER = re.compile(r"(?<=[^\W\d_][?.!»”’)])(?P<nr>\d{1,2})$")
+
+
+def strip_end_markers(blocks: list[Block]) -> None:
+    """Pages that leave out the note texts (tweedekamer.nl) still print the markers; one glued
+    after the closing punctuation of a block (`NEMA»?1`, `(POK).1`) is taken out and recorded."""
+    for block in blocks:
+        if match := _END_MARKER.search(block.text):
+            block.text = block.text[: match.start()]
+            block.note_refs.append(int(match.group("nr")))
