@@ -24,7 +24,8 @@ GLOSSARY = {
 }
 
 
-def _constraints(field: dict) -> str:
+def constraints_text(field: dict) -> str:
+    """A field's constraints in words, for the dictionary and the catalog page."""
     parts = []
     for key, value in field.get("constraints", {}).items():
         if value is True or value is False:
@@ -62,7 +63,7 @@ def render_dictionary() -> str:
             cells = [
                 f"`{field['name']}`",
                 field["type"],
-                _constraints(field),
+                constraints_text(field),
                 field.get("description", ""),
             ]
             lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")

@@ -8,7 +8,6 @@ validates on its own.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from pipelines.publish.files import sha256_file
 from pipelines.schemas import TABLES, table_schema
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -50,15 +50,6 @@ PACKAGE_METADATA: dict[str, Any] = {
         }
     ],
 }
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks so large tables do not sit in memory twice."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def created_timestamp(tables: dict[str, pa.Table], epoch: str | None) -> str:
@@ -149,10 +140,10 @@ def write_tables(tables: dict[str, pa.Table], folder: Path) -> list[dict[str, An
     return resources + csv_resources
 
 
-def write_descriptor(
-    folder: Path, resources: list[dict[str, Any]], version: str, created: str
+def build_descriptor(
+    resources: list[dict[str, Any]], version: str, created: str, description: str | None = None
 ) -> dict[str, Any]:
-    """Write datapackage.json for `resources` into `folder` and return it."""
+    """The datapackage.json content for `resources`; `description` replaces the default one."""
     descriptor = {
         "$schema": PACKAGE_PROFILE,
         **PACKAGE_METADATA,
@@ -160,6 +151,20 @@ def write_descriptor(
         "created": created,
         "resources": resources,
     }
+    if description is not None:
+        descriptor["description"] = description
+    return descriptor
+
+
+def write_descriptor(
+    folder: Path,
+    resources: list[dict[str, Any]],
+    version: str,
+    created: str,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """Write datapackage.json for `resources` into `folder` and return it."""
+    descriptor = build_descriptor(resources, version, created, description)
     (folder / "datapackage.json").write_text(
         json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -1,7 +1,11 @@
 """Versioned releases under the output folder: `OUT/<version>/` and a copied `OUT/latest/`.
 
 A release is built in `OUT/.staging/`, validated there, and only then moved into place, so a
-failed or interrupted build never touches what is already published.
+failed or interrupted build never touches what is already published. Staging writes the package,
+its changelog and its zip; promoting moves them to `OUT/<version>/` and
+`OUT/kamerbrieven-<version>.zip` (never overwriting a release), refreshes `OUT/latest/`, and
+rewrites `OUT/catalog.json`, `OUT/dcat.jsonld` and `OUT/index.html`, each through a temporary
+file and os.replace.
 """
 
 from __future__ import annotations
@@ -16,11 +20,31 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipelines.publish.package import created_timestamp, write_descriptor, write_tables
+from pipelines.publish.archive import write_zip, zip_name
+from pipelines.publish.catalog import CATALOG, build_catalog
+from pipelines.publish.changelog import (
+    changelog_record,
+    description_with_summary,
+    diff_tables,
+    read_tables,
+    write_changelog,
+)
+from pipelines.publish.dcat import build_dcat
+from pipelines.publish.files import json_bytes, write_atomic
+from pipelines.publish.package import (
+    PACKAGE_METADATA,
+    build_descriptor,
+    created_timestamp,
+    write_descriptor,
+    write_tables,
+)
+from pipelines.publish.site import render_index
+from pipelines.publish.versions import decide_version
 
 STAGING = ".staging"
 LATEST = "latest"
-FIRST_VERSION = "1.0.0"
+DCAT = "dcat.jsonld"
+INDEX = "index.html"
 
 
 @dataclass
@@ -30,6 +54,7 @@ class StagedRelease:
     path: str
     version: str
     unchanged: bool
+    zip: str = ""
 
 
 def read_latest(out_dir: Path) -> dict[str, Any] | None:
@@ -40,53 +65,76 @@ def read_latest(out_dir: Path) -> dict[str, Any] | None:
     return json.loads(descriptor.read_text(encoding="utf-8"))
 
 
-def _data_fingerprint(resources: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    return sorted((r["name"], r["hash"]) for r in resources)
-
-
-def next_version(previous: str | None) -> str:
-    """The version after `previous`: new or changed letters are a minor release."""
-    if previous is None:
-        return FIRST_VERSION
-    major, minor, _patch = (int(part) for part in previous.split("."))
-    return f"{major}.{minor + 1}.0"
-
-
 def clean_staging(out_dir: Path) -> None:
     """Remove what an interrupted earlier run left in staging."""
     shutil.rmtree(out_dir / STAGING, ignore_errors=True)
 
 
 def stage(tables: dict[str, pa.Table], out_dir: Path, epoch: str | None = None) -> StagedRelease:
-    """Write the package into a fresh staging folder and decide its version.
+    """Write the package, its changelog and its zip into staging and decide its version.
 
-    When the data files are byte-identical to the latest release the staged package keeps the
-    latest version and is marked unchanged: publishing it would add nothing.
+    The version follows from comparing the build with the latest release (see `versions`).
+    When neither data nor schemas changed, the staged package keeps the latest version and is
+    marked unchanged: publishing it would add nothing.
     """
     (out_dir / STAGING).mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="build-", dir=out_dir / STAGING))
+    build = Path(tempfile.mkdtemp(prefix="build-", dir=out_dir / STAGING))
+    folder = build / "package"
     resources = write_tables(tables, folder)
     latest = read_latest(out_dir)
-    unchanged = latest is not None and _data_fingerprint(latest["resources"]) == _data_fingerprint(
-        resources
+    diff = diff_tables(read_tables(out_dir / LATEST) if latest else {}, tables)
+    created = created_timestamp(tables, epoch)
+    version, bump = decide_version(
+        latest,
+        build_descriptor(resources, "", created),
+        diff.rows_added_or_removed,
+        diff.values_changed,
     )
-    version = latest["version"] if unchanged else next_version(latest and latest["version"])
-    write_descriptor(folder, resources, version, created_timestamp(tables, epoch))
-    return StagedRelease(str(folder), version, unchanged)
+    previous = latest["version"] if latest else None
+    if latest is not None and bump.level is None:
+        write_descriptor(folder, resources, version, created)
+        return StagedRelease(str(folder), version, unchanged=True)
+    record = changelog_record(diff, bump, version, previous)
+    write_changelog(folder, record, created, out_dir / LATEST if latest else None)
+    description = description_with_summary(PACKAGE_METADATA["description"], record)
+    write_descriptor(folder, resources, version, created, description)
+    archive = write_zip(folder, build / zip_name(version), prefix=f"kamerbrieven-{version}")
+    return StagedRelease(str(folder), version, unchanged=False, zip=str(archive))
+
+
+def publish_site(out_dir: Path) -> dict[str, Any]:
+    """Rewrite catalog.json, dcat.jsonld and index.html from the releases in `out_dir`."""
+    catalog = build_catalog(out_dir)
+    if not catalog["versions"]:
+        return catalog
+    pages = {
+        CATALOG: json_bytes(catalog),
+        DCAT: json_bytes(build_dcat(catalog)),
+        INDEX: render_index(out_dir, catalog).encode("utf-8"),
+    }
+    for name, data in pages.items():
+        write_atomic(out_dir / name, data)
+    return catalog
 
 
 def promote(staged: StagedRelease, out_dir: Path) -> Path:
     """Move a validated staged package to `OUT/<version>/` and copy it to `OUT/latest/`."""
     target = out_dir / staged.version
-    if target.exists():
-        raise FileExistsError(f"release {staged.version} already exists at {target}")
+    archive = out_dir / zip_name(staged.version)
+    for path in (target, archive):
+        if path.exists():
+            raise FileExistsError(f"release {staged.version} already exists at {path}")
     os.replace(staged.path, target)
+    if staged.zip:
+        os.replace(staged.zip, archive)
     fresh = Path(tempfile.mkdtemp(prefix="latest-", dir=out_dir / STAGING))
+    fresh.chmod(0o755)
     shutil.copytree(target, fresh, dirs_exist_ok=True)
     latest = out_dir / LATEST
     if latest.exists():
         old = Path(tempfile.mkdtemp(prefix="old-latest-", dir=out_dir / STAGING))
         os.replace(latest, old / LATEST)
     os.replace(fresh, latest)
+    publish_site(out_dir)
     clean_staging(out_dir)
     return target

@@ -1,0 +1,32 @@
+"""A zip of each release for one-click download, byte-identical for the same package.
+
+Zip entries carry a timestamp and permissions; both are fixed here (1980-01-01, 0644) and the
+entries are sorted, so the zip's sha256 depends on the package's content alone.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_name(version: str) -> str:
+    """The zip's file name, next to (not inside) the release folder it holds."""
+    return f"kamerbrieven-{version}.zip"
+
+
+def write_zip(folder: Path, target: Path, prefix: str) -> Path:
+    """Zip every file under `folder` into `target`, under the folder name `prefix/`."""
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{prefix}/{path.relative_to(folder).as_posix()}", ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            info.file_size = path.stat().st_size
+            with path.open("rb") as source, archive.open(info, "w") as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+    return target

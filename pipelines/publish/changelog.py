@@ -1,0 +1,215 @@
+"""The data changelog of a release: which letters were added, changed or removed.
+
+Someone who cites version 1.3.0 and sees 1.4.0 appear wants to know whether their letters moved.
+Every release folder carries `changelog.json` (complete, for scripts) and `CHANGELOG.md` (this
+version on top of all earlier ones, for people); the package description ends with a one-line
+summary. Rows are matched on each table's primary key and grouped by `letter_id`, so a letter is
+"changed" when any of its rows in any table was added, removed or got a different value.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.publish.versions import SUMMARY_MARK, Bump
+from pipelines.schemas import TABLES, table_schema
+
+LETTER_KEY = "letter_id"
+CHANGELOG_JSON = "changelog.json"
+CHANGELOG_MD = "CHANGELOG.md"
+MD_LIST_LIMIT = 50
+"""Letters listed by name per section in CHANGELOG.md; changelog.json always lists all."""
+
+
+@dataclass
+class TableChange:
+    """What changed in one table for one letter."""
+
+    rows_added: int = 0
+    rows_removed: int = 0
+    rows_changed: int = 0
+    fields: set[str] = field(default_factory=set)
+
+    def to_json(self) -> dict[str, Any]:
+        """Counts and the sorted names of the fields whose values changed."""
+        return {
+            "rows_added": self.rows_added,
+            "rows_removed": self.rows_removed,
+            "rows_changed": self.rows_changed,
+            "fields": sorted(self.fields),
+        }
+
+
+@dataclass
+class DataDiff:
+    """The difference in data between two builds, letter by letter."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, dict[str, TableChange]] = field(default_factory=dict)
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def rows_added_or_removed(self) -> bool:
+        """True when any table gained or lost rows: a minor release at least."""
+        return bool(self.added or self.removed) or any(
+            c.rows_added or c.rows_removed for t in self.changed.values() for c in t.values()
+        )
+
+    @property
+    def values_changed(self) -> bool:
+        """True when rows kept their keys but some values differ: a patch at least."""
+        return any(c.rows_changed for t in self.changed.values() for c in t.values())
+
+    def summary(self) -> str:
+        """One line such as `1 letter added, 2 changed, 0 removed`."""
+        noun = "letter" if len(self.added) == 1 else "letters"
+        return (
+            f"{len(self.added)} {noun} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed"
+        )
+
+
+def read_tables(folder: Path) -> dict[str, pa.Table]:
+    """The Parquet tables of a published release; tables it does not have are left out."""
+    return {
+        table: pq.read_table(folder / f"{table}.parquet")
+        for table in TABLES
+        if (folder / f"{table}.parquet").exists()
+    }
+
+
+def _keyed(table: pa.Table, key: list[str]) -> dict[tuple, dict[str, Any]]:
+    return {tuple(row[k] for k in key): row for row in table.to_pylist()}
+
+
+def _diff_table(name: str, old: pa.Table | None, new: pa.Table, diff: DataDiff) -> None:
+    key = table_schema(name)["primaryKey"]
+    if old is None or not set(key) <= set(old.column_names):
+        old = pa.Table.from_pylist([], schema=new.schema)
+    before, after = _keyed(old, key), _keyed(new, key)
+    common = [c for c in new.column_names if c in old.column_names]
+    index = key.index(LETTER_KEY)
+    skip = set(diff.added) | set(diff.removed)
+
+    def change(row_key: tuple) -> TableChange | None:
+        letter = row_key[index]
+        if letter in skip:
+            return None
+        return diff.changed.setdefault(letter, {}).setdefault(name, TableChange())
+
+    for row_key in after.keys() - before.keys():
+        if entry := change(row_key):
+            entry.rows_added += 1
+    for row_key in before.keys() - after.keys():
+        if entry := change(row_key):
+            entry.rows_removed += 1
+    for row_key in after.keys() & before.keys():
+        fields = {c for c in common if before[row_key][c] != after[row_key][c]}
+        if fields and (entry := change(row_key)):
+            entry.rows_changed += 1
+            entry.fields |= fields
+
+
+def diff_tables(old: dict[str, pa.Table], new: dict[str, pa.Table]) -> DataDiff:
+    """Letters added, removed and changed (per table, per field) from `old` to `new`."""
+    old_ids = set(old["letters"].column(LETTER_KEY).to_pylist()) if "letters" in old else set()
+    new_ids = set(new["letters"].column(LETTER_KEY).to_pylist())
+    diff = DataDiff(added=sorted(new_ids - old_ids), removed=sorted(old_ids - new_ids))
+    for name in TABLES:
+        _diff_table(name, old.get(name), new[name], diff)
+        diff.rows[name] = {
+            "before": old[name].num_rows if name in old else 0,
+            "after": new[name].num_rows,
+        }
+    diff.changed = dict(sorted(diff.changed.items()))
+    return diff
+
+
+def changelog_record(
+    diff: DataDiff, bump: Bump, version: str, previous: str | None
+) -> dict[str, Any]:
+    """The content of changelog.json for one release."""
+    return {
+        "version": version,
+        "previous_version": previous,
+        "level": bump.level if previous else "initial",
+        "summary": diff.summary(),
+        "reasons": bump.reasons,
+        "letters": {
+            "added": diff.added,
+            "changed": [
+                {
+                    LETTER_KEY: letter,
+                    "tables": {t: c.to_json() for t, c in sorted(tables.items())},
+                }
+                for letter, tables in diff.changed.items()
+            ],
+            "removed": diff.removed,
+        },
+        "rows": diff.rows,
+    }
+
+
+def description_with_summary(base: str, record: dict[str, Any]) -> str:
+    """The package description followed by this version's change summary."""
+    previous = record["previous_version"]
+    against = f"against {previous}" if previous else "first release"
+    return f"{base}{SUMMARY_MARK}{record['version']} ({against}): {record['summary']}."
+
+
+def _names(ids: list[str]) -> str:
+    shown = ", ".join(f"`{i}`" for i in ids[:MD_LIST_LIMIT])
+    more = len(ids) - MD_LIST_LIMIT
+    return shown + (f" and {more} more (see changelog.json)" if more > 0 else "")
+
+
+def _table_note(table: str, change: dict[str, Any]) -> str:
+    parts = [
+        f"{change[k]} rows {k.split('_')[1]}" for k in ("rows_added", "rows_removed") if change[k]
+    ]
+    if change["fields"]:
+        parts.append(", ".join(change["fields"]))
+    return f"{table}: {'; '.join(parts)}"
+
+
+def render_entry(record: dict[str, Any], created: str) -> str:
+    """This version's section of CHANGELOG.md."""
+    letters = record["letters"]
+    lines = [f"## {record['version']} ({record['level']}, {created[:10]})", ""]
+    lines.append(f"{record['summary'][0].upper()}{record['summary'][1:]}.")
+    lines.append("")
+    if letters["added"]:
+        lines.append(f"- Added: {_names(letters['added'])}")
+    for entry in letters["changed"][:MD_LIST_LIMIT]:
+        notes = "; ".join(_table_note(t, c) for t, c in entry["tables"].items())
+        lines.append(f"- Changed: `{entry[LETTER_KEY]}` ({notes})")
+    if len(letters["changed"]) > MD_LIST_LIMIT:
+        more = len(letters["changed"]) - MD_LIST_LIMIT
+        lines.append(f"- Changed: {more} more letters (see changelog.json)")
+    if letters["removed"]:
+        lines.append(f"- Removed: {_names(letters['removed'])}")
+    lines += [f"- {reason}" for reason in record["reasons"] if reason != "first release"]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_changelog(
+    folder: Path, record: dict[str, Any], created: str, previous_folder: Path | None
+) -> None:
+    """Write changelog.json and CHANGELOG.md (this entry above the previous release's)."""
+    (folder / CHANGELOG_JSON).write_text(
+        json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    earlier = ""
+    if previous_folder is not None and (previous_folder / CHANGELOG_MD).exists():
+        text = (previous_folder / CHANGELOG_MD).read_text(encoding="utf-8")
+        earlier = text.split("\n", 2)[2] if text.startswith("# ") else text
+    entry = render_entry(record, created)
+    body = f"# Changelog\n\n{entry}" + (f"\n{earlier}" if earlier else "")
+    (folder / CHANGELOG_MD).write_text(body, encoding="utf-8")

@@ -1,0 +1,175 @@
+"""Semantic versions for the data package, after the Frictionless "Data Package Version" recipe.
+
+People cite a version and scripts pin one, so the number has to say what a new release can
+break:
+
+- major: a consumer's code may break. A resource's fields changed name, order, number, type or
+  format, a constraint became stricter, or a primary or foreign key changed.
+- minor: rows were added or removed (new letters, withdrawn letters, a letter that now has more
+  paragraphs) or a resource was added or removed.
+- patch: the same rows with corrected values, or only titles and descriptions changed.
+
+The schemas compared are the resource schemas in the latest release's datapackage.json and the
+new build's, so the decision rests on what was published, not on the current `schemas/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Level = Literal["major", "minor", "patch"]
+
+FIRST_VERSION = "1.0.0"
+_RANK = {"patch": 0, "minor": 1, "major": 2}
+
+_LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength")
+_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
+_DESCRIPTIVE = ("title", "description", "example", "rdfType")
+
+
+@dataclass
+class Bump:
+    """The level of a new release and the reasons for it, for the changelog."""
+
+    level: Level | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def add(self, level: Level, reason: str) -> None:
+        """Record a reason; the release takes the highest level of all its reasons."""
+        self.reasons.append(reason)
+        if self.level is None or _RANK[level] > _RANK[self.level]:
+            self.level = level
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    """`"1.2.3"` as `(1, 2, 3)`, so versions sort as numbers, not strings."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    return major, minor, patch
+
+
+def bump_version(previous: str | None, level: Level) -> str:
+    """The version after `previous` at `level`; the first release is 1.0.0."""
+    if previous is None:
+        return FIRST_VERSION
+    major, minor, patch = parse_version(previous)
+    if level == "major":
+        return f"{major + 1}.0.0"
+    if level == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def _stricter(key: str, before: Any, after: Any) -> bool:
+    """Whether constraint `key` accepts fewer values with `after` than with `before`."""
+    if after is None or after is False or before == after:
+        return False
+    if before is None or before is False:
+        return True
+    if key in _LOWER_BOUNDS:
+        return after > before
+    if key in _UPPER_BOUNDS:
+        return after < before
+    if key == "enum":
+        return not set(after) >= set(before)
+    return True
+
+
+def _tighter(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Names of the constraints in `new` that accept fewer values than those in `old`."""
+    return [k for k in sorted(set(old) | set(new)) if _stricter(k, old.get(k), new.get(k))]
+
+
+def _compare_fields(name: str, old: list[dict], new: list[dict], bump: Bump) -> None:
+    old_names, new_names = [f["name"] for f in old], [f["name"] for f in new]
+    if old_names != new_names:
+        removed = [n for n in old_names if n not in new_names]
+        added = [n for n in new_names if n not in old_names]
+        detail = (
+            f"removed {', '.join(removed) or '-'}; added {', '.join(added) or '-'}"
+            if removed or added
+            else "re-ordered"
+        )
+        bump.add("major", f"{name}: fields changed ({detail})")
+    new_by_name = {f["name"]: f for f in new}
+    for before in old:
+        after = new_by_name.get(before["name"])
+        if after is None:
+            continue
+        label = f"{name}.{before['name']}"
+        for key in ("type", "format"):
+            if before.get(key) != after.get(key):
+                bump.add("major", f"{label}: {key} {before.get(key)} -> {after.get(key)}")
+        old_c, new_c = before.get("constraints", {}), after.get("constraints", {})
+        for constraint in _tighter(old_c, new_c):
+            bump.add("major", f"{label}: constraint {constraint} is stricter")
+        if old_c != new_c and not _tighter(old_c, new_c):
+            bump.add("patch", f"{label}: constraints relaxed")
+        if any(before.get(k) != after.get(k) for k in _DESCRIPTIVE):
+            bump.add("patch", f"{label}: description changed")
+
+
+def compare_schemas(old: dict[str, Any], new: dict[str, Any], name: str, bump: Bump) -> None:
+    """Add to `bump` what changed between two Table Schemas of resource `name`."""
+    _compare_fields(name, old.get("fields", []), new.get("fields", []), bump)
+    for key in ("primaryKey", "foreignKeys", "missingValues"):
+        if old.get(key) != new.get(key):
+            bump.add("major", f"{name}: {key} changed")
+    if any(old.get(k) != new.get(k) for k in _DESCRIPTIVE):
+        bump.add("patch", f"{name}: schema description changed")
+
+
+def compare_resources(old: list[dict[str, Any]], new: list[dict[str, Any]], bump: Bump) -> None:
+    """Add to `bump` the resources added or removed and the schema changes of the others."""
+    old_by_name = {r["name"]: r for r in old}
+    new_by_name = {r["name"]: r for r in new}
+    for name in sorted(set(new_by_name) - set(old_by_name)):
+        bump.add("minor", f"resource {name} added")
+    for name in sorted(set(old_by_name) - set(new_by_name)):
+        bump.add("minor", f"resource {name} removed")
+    for name in sorted(set(old_by_name) & set(new_by_name)):
+        before, after = old_by_name[name], new_by_name[name]
+        compare_schemas(before.get("schema", {}), after.get("schema", {}), name, bump)
+        if any(before.get(k) != after.get(k) for k in ("title", "description")):
+            bump.add("patch", f"resource {name}: description changed")
+
+
+_PACKAGE_KEYS = ("name", "id", "title", "homepage", "keywords", "licenses", "sources")
+
+SUMMARY_MARK = "\n\nVersion "
+"""Where the package description ends and the per-version change summary begins."""
+
+
+def base_description(descriptor: dict[str, Any]) -> str:
+    """The package description without the change summary that each version appends."""
+    return descriptor.get("description", "").split(SUMMARY_MARK)[0]
+
+
+def decide_version(
+    latest: dict[str, Any] | None,
+    descriptor: dict[str, Any],
+    rows_added_or_removed: bool,
+    values_changed: bool,
+) -> tuple[str, Bump]:
+    """The version of a new build against the latest release's descriptor, with its reasons.
+
+    `descriptor` is the new build's datapackage.json (its `version` is ignored). When nothing
+    changed the latest version comes back with an empty bump: there is nothing to publish.
+    """
+    bump = Bump()
+    if latest is None:
+        bump.add("major", "first release")
+        return FIRST_VERSION, bump
+    compare_resources(latest.get("resources", []), descriptor["resources"], bump)
+    for key in _PACKAGE_KEYS:
+        if latest.get(key) != descriptor.get(key):
+            bump.add("patch", f"package {key} changed")
+    if base_description(latest) != base_description(descriptor):
+        bump.add("patch", "package description changed")
+    if rows_added_or_removed:
+        bump.add("minor", "rows added or removed")
+    if values_changed:
+        bump.add("patch", "values corrected")
+    if bump.level is None:
+        return latest["version"], bump
+    return bump_version(latest["version"], bump.level), bump

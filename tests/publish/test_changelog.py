@@ -1,0 +1,107 @@
+"""The data changelog: letters added, changed (which tables and fields) and removed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.publish.changelog import (
+    CHANGELOG_JSON,
+    CHANGELOG_MD,
+    changelog_record,
+    description_with_summary,
+    diff_tables,
+    write_changelog,
+)
+from pipelines.publish.versions import SUMMARY_MARK, Bump
+from tests.publish.conftest import CHANGED_LETTER, with_subject
+
+
+def _without(tables: dict[str, pa.Table], letter_id: str) -> dict[str, pa.Table]:
+    return {
+        name: table.filter(pc.not_equal(table.column("letter_id"), letter_id))
+        for name, table in tables.items()
+    }
+
+
+def test_identical_tables_have_no_changes(seed_tables) -> None:
+    diff = diff_tables(seed_tables, seed_tables)
+    assert (diff.added, diff.removed, diff.changed) == ([], [], {})
+    assert not diff.rows_added_or_removed and not diff.values_changed
+
+
+def test_first_release_adds_every_letter(seed_tables) -> None:
+    diff = diff_tables({}, seed_tables)
+    assert diff.added == sorted(seed_tables["letters"].column("letter_id").to_pylist())
+    assert diff.changed == {} and diff.rows_added_or_removed
+    assert diff.rows["paragraphs"] == {"before": 0, "after": seed_tables["paragraphs"].num_rows}
+
+
+def test_added_and_removed_letters(seed_tables) -> None:
+    smaller = _without(seed_tables, CHANGED_LETTER)
+    assert diff_tables(smaller, seed_tables).added == [CHANGED_LETTER]
+    removed = diff_tables(seed_tables, smaller)
+    assert removed.removed == [CHANGED_LETTER] and removed.changed == {}
+    assert removed.summary() == "0 letters added, 0 changed, 1 removed"
+
+
+def test_changed_value_names_letter_table_and_field(seed_tables) -> None:
+    diff = diff_tables(seed_tables, with_subject(seed_tables, CHANGED_LETTER, "New subject"))
+    assert list(diff.changed) == [CHANGED_LETTER]
+    change = diff.changed[CHANGED_LETTER]["letters"]
+    assert (change.rows_changed, change.fields) == (1, {"subject"})
+    assert diff.values_changed and not diff.rows_added_or_removed
+
+
+def test_lost_child_row_changes_the_letter(seed_tables) -> None:
+    paragraphs = seed_tables["paragraphs"]
+    last = paragraphs.num_rows - 1
+    fewer = {**seed_tables, "paragraphs": paragraphs.slice(0, last)}
+    letter = paragraphs.column("letter_id")[last].as_py()
+    diff = diff_tables(seed_tables, fewer)
+    assert diff.changed[letter]["paragraphs"].rows_removed == 1
+    assert diff.rows_added_or_removed
+
+
+def test_changelog_files_are_cumulative(seed_tables, tmp_path: Path) -> None:
+    first, second = tmp_path / "1.0.0", tmp_path / "1.0.1"
+    first.mkdir()
+    second.mkdir()
+    bump = Bump()
+    bump.add("major", "first release")
+    created = "2020-07-06T00:00:00Z"
+    write_changelog(first, changelog_record(diff_tables({}, seed_tables), bump, "1.0.0", None),
+                    created, None)  # fmt: skip
+    changed = with_subject(seed_tables, CHANGED_LETTER, "New subject")
+    patch = Bump()
+    patch.add("patch", "values corrected")
+    record = changelog_record(diff_tables(seed_tables, changed), patch, "1.0.1", "1.0.0")
+    write_changelog(second, record, created, first)
+
+    written = json.loads((second / CHANGELOG_JSON).read_text())
+    assert written["letters"]["changed"] == [
+        {
+            "letter_id": CHANGED_LETTER,
+            "tables": {
+                "letters": {
+                    "rows_added": 0,
+                    "rows_removed": 0,
+                    "rows_changed": 1,
+                    "fields": ["subject"],
+                }
+            },
+        }
+    ]
+    assert (written["level"], written["previous_version"]) == ("patch", "1.0.0")
+    markdown = (second / CHANGELOG_MD).read_text()
+    assert markdown.startswith("# Changelog\n\n## 1.0.1 (patch, 2020-07-06)\n")
+    assert f"- Changed: `{CHANGED_LETTER}` (letters: subject)" in markdown
+    assert markdown.count("# Changelog") == 1
+    assert markdown.index("## 1.0.1") < markdown.index("## 1.0.0 (initial, 2020-07-06)")
+    described = description_with_summary("Base.", record)
+    assert described == (
+        f"Base.{SUMMARY_MARK}1.0.1 (against 1.0.0): 0 letters added, 1 changed, 0 removed."
+    )

@@ -1,0 +1,126 @@
+"""Releases: deterministic, immutable, versioned by what changed, published only when valid."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.ingest import ingest
+from pipelines.publish.release import promote, stage
+from pipelines.tables import build_tables
+from tests.conftest import RAW, SEED_PDF
+from tests.publish.conftest import CHANGED_LETTER, publish, with_subject
+from tests.publish.test_changelog import _without
+from tests.test_cli import run_cli
+
+SITE_FILES = ["catalog.json", "dcat.jsonld", "index.html"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every published file under `folder` by relative path, with its bytes.
+
+    Hidden files (staging, lock files of running refreshes) are not published and left out.
+    """
+    files = (p for p in sorted(folder.rglob("*")) if p.is_file())
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in files
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
+
+
+def test_same_input_gives_identical_bytes_and_no_second_version(seed_tables, tmp_path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    publish(seed_tables, first)
+    publish(build_tables(ingest(RAW).letters), second)
+    assert snapshot(first) == snapshot(second)
+    assert sorted(p.name for p in first.iterdir()) == sorted(
+        ["1.0.0", "latest", "kamerbrieven-1.0.0.zip", *SITE_FILES]
+    )
+    before = snapshot(first)
+    staged = publish(seed_tables, first)
+    assert staged.unchanged and staged.version == "1.0.0"
+    assert snapshot(first) == before
+    assert not (first / ".staging").exists()
+
+
+def test_changed_letter_is_a_new_version_that_names_it(seed_tables, tmp_path) -> None:
+    publish(seed_tables, tmp_path)
+    old = snapshot(tmp_path / "1.0.0")
+    staged = publish(with_subject(seed_tables, CHANGED_LETTER, "Corrected subject"), tmp_path)
+    assert (staged.version, staged.unchanged) == ("1.0.1", False)
+    assert snapshot(tmp_path / "1.0.0") == old, "a release is never rewritten"
+    assert snapshot(tmp_path / "latest") == snapshot(tmp_path / "1.0.1")
+    changelog = json.loads((tmp_path / "1.0.1" / "changelog.json").read_text())
+    assert [c["letter_id"] for c in changelog["letters"]["changed"]] == [CHANGED_LETTER]
+    descriptor = json.loads((tmp_path / "latest" / "datapackage.json").read_text())
+    assert descriptor["version"] == "1.0.1"
+    assert descriptor["description"].endswith(
+        "Version 1.0.1 (against 1.0.0): 0 letters added, 1 changed, 0 removed."
+    )
+    catalog = json.loads((tmp_path / "catalog.json").read_text())
+    assert [v["version"] for v in catalog["versions"]] == ["1.0.1", "1.0.0"]
+
+
+def test_new_letter_is_a_minor_release(seed_tables, tmp_path) -> None:
+    publish(_without(seed_tables, CHANGED_LETTER), tmp_path)
+    staged = publish(seed_tables, tmp_path)
+    assert staged.version == "1.1.0"
+    changelog = json.loads((tmp_path / "1.1.0" / "changelog.json").read_text())
+    assert changelog["letters"]["added"] == [CHANGED_LETTER]
+    assert "1.1.0 (minor, " in (tmp_path / "1.1.0" / "CHANGELOG.md").read_text()
+
+
+def test_an_existing_release_is_never_overwritten(seed_tables, tmp_path) -> None:
+    publish(seed_tables, tmp_path)
+    staged = stage(with_subject(seed_tables, CHANGED_LETTER, "x"), tmp_path)
+    (tmp_path / staged.version).mkdir()
+    (tmp_path / staged.version / "datapackage.json").write_text("{}")
+    with pytest.raises(FileExistsError):
+        promote(staged, tmp_path)
+    assert (tmp_path / staged.version / "datapackage.json").read_text() == "{}"
+    assert json.loads((tmp_path / "latest" / "datapackage.json").read_text())["version"] == "1.0.0"
+
+
+def test_refresh_end_to_end(tmp_path: Path) -> None:
+    """Two refreshes of the same raw folder leave the same bytes; an edited letter is named."""
+    shutil.copytree(RAW, tmp_path / "raw")
+    out = tmp_path / "published"
+    assert run_cli("refresh", cwd=tmp_path).returncode == 0
+    first = snapshot(out)
+    again = run_cli("refresh", cwd=tmp_path)
+    assert again.returncode == 0 and "Nothing changed" in again.stderr
+    assert snapshot(out) == first
+
+    letter = tmp_path / "raw" / SEED_PDF.name
+    letter.write_text(letter.read_text().replace("grote zorgen", "ernstige zorgen"))
+    changed = run_cli("refresh", cwd=tmp_path)
+    assert changed.returncode == 0, changed.stderr
+    catalog = json.loads((out / "catalog.json").read_text())
+    newest = catalog["latest"]
+    assert newest != "1.0.0" and [v["version"] for v in catalog["versions"]][1:] == ["1.0.0"]
+    changelog = json.loads((out / newest / "changelog.json").read_text())
+    assert [c["letter_id"] for c in changelog["letters"]["changed"]] == [CHANGED_LETTER]
+    assert f"`{CHANGED_LETTER}`" in (out / newest / "CHANGELOG.md").read_text()
+    assert {k: v for k, v in snapshot(out).items() if k.startswith("1.0.0/")} == {
+        k: v for k, v in first.items() if k.startswith("1.0.0/")
+    }
+
+
+def test_failed_validation_publishes_nothing(tmp_path: Path) -> None:
+    strict = tmp_path / "schemas"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "schemas", strict)
+    letters = json.loads((strict / "letters.schema.json").read_text())
+    for field in letters["fields"]:
+        if field["name"] == "word_count":
+            field["constraints"]["maximum"] = 10
+    (strict / "letters.schema.json").write_text(json.dumps(letters))
+    out = tmp_path / "out"
+    done = run_cli("refresh", "--raw", str(RAW), "--out", str(out), cwd=tmp_path,
+                   env={"KAMERBRIEVEN_SCHEMAS": str(strict)})  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    published = [p.name for p in out.iterdir() if p.name != ".staging"]
+    assert [p for p in published if not p.startswith(".")] == []
