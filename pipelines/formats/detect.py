@@ -22,7 +22,10 @@ _KOOP_ROOTS = {
     b"metadata_gegevens",
     b"owms-metadata",
 }
-_HTML_ROOTS = {b"html", b"body", b"head", b"article", b"div", b"section", b"main", b"p", b"h1"}
+_HTML_ROOTS = {
+    b"html", b"head", b"body", b"article", b"main", b"section", b"div", b"table", b"p", b"h1",
+    b"h2", b"ul", b"ol",
+}  # fmt: skip
 _BOMS = (b"\xef\xbb\xbf",)
 _MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old binary Word or Office file (.doc/.xls, OLE2); save it as .docx",

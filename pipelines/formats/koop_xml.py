@@ -153,9 +153,9 @@ class _Reader:
 
     def _note_reference(self, element: etree._Element) -> int:
         key = element.get("refid") or element.get("ref") or element.get("id") or ""
-        legacy = self._legacy_notes.get(key) or self._legacy_notes.get(
-            collapse_space(element.text or "")
-        )
+        legacy = self._legacy_notes.get(key)
+        if legacy is None:
+            legacy = self._legacy_notes.get(collapse_space(element.text or ""))
         if legacy is not None:
             key = legacy.get("id") or legacy.get("nr") or key
             self.notes.define(key, self._note_text(legacy))
@@ -317,6 +317,22 @@ def _read_stuk(reader: _Reader, stuk: etree._Element) -> None:
             reader.add(title, "heading", refs=refs)
         else:
             reader.block(child)
+    if "date" not in facts and (when := _place_date(stuk)):
+        facts["date"] = when
+
+
+def _place_date(stuk: etree._Element) -> str | None:
+    """The ISO date of a short `al` with a `datum` (`Den Haag, <datum isodatum=...>`).
+
+    A letter's place-and-date line is a paragraph of its own; a `datum` inside running text is a
+    date the letter mentions, not the letter's date.
+    """
+    for paragraph in stuk.iter("al"):
+        for when in paragraph.iter("datum"):
+            text = collapse_space("".join(paragraph.itertext()))
+            if when.get("isodatum") and len(text) <= 80:
+                return when.get("isodatum")
+    return None
 
 
 def _read_kamerwrk(reader: _Reader, root: etree._Element) -> None:

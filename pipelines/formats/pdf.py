@@ -22,6 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+
 from pipelines.formats.common import attach_footnotes, ends_sentence, normalize_space
 from pipelines.model import Block, BlockKind, Document, ParseError
 
@@ -32,6 +35,8 @@ _PAGE_NUMBER = re.compile(
 _NOTE_START = re.compile(r"^(\d{1,3})\s+(?=\S)")
 _SMALL = 0.85
 """Characters smaller than this fraction of the body size are small print (notes, markers)."""
+_MARGIN = 0.12
+"""Running heads, footers and page numbers stand in this fraction of the page at top and bottom."""
 
 
 @dataclass
@@ -47,6 +52,7 @@ class _Line:
     bold: bool
     text: str
     first_word_width: float
+    in_margin: bool
     markers: list[int] = field(default_factory=list)
 
 
@@ -130,16 +136,19 @@ def _build_line(cluster: list[dict], page: int) -> _Line | None:
         return None
     sizes = Counter(round(c["size"], 1) for c in visible)
     start = visible[0]["x0"]
+    top, bottom = min(c["top"] for c in visible), max(c["bottom"] for c in visible)
+    page_height = visible[0]["top"] + visible[0]["y1"]
     return _Line(
         page=page,
-        top=min(c["top"] for c in visible),
-        bottom=max(c["bottom"] for c in visible),
+        top=top,
+        bottom=bottom,
         x0=start,
         x1=max(c["x1"] for c in visible),
         size=sizes.most_common(1)[0][0],
         bold=all("bold" in c["fontname"].lower() for c in visible),
         text=text.strip(),
         first_word_width=(first_word_end or visible[-1]["x1"]) - start,
+        in_margin=top < _MARGIN * page_height or bottom > (1 - _MARGIN) * page_height,
         markers=markers,
     )
 
@@ -148,13 +157,17 @@ def _running_key(line: _Line) -> str:
     return re.sub(r"\d+", "#", normalize_space(line.text).lower())
 
 
+def _zone(page: list[_Line]) -> list[_Line]:
+    """The lines where running heads and footers stand: first and last two, in the margins."""
+    return [line for line in page[:2] + page[-2:] if line.in_margin]
+
+
 def _drop_running_lines(pages: list[list[_Line]], body_size: float) -> list[list[_Line]]:
     """Remove running heads, footers and page numbers from the top and bottom of each page."""
-    zones = [page[:2] + page[-2:] for page in pages]
-    counts = Counter(key for zone in zones for key in {_running_key(line) for line in zone})
+    counts = Counter(key for page in pages for key in {_running_key(li) for li in _zone(page)})
     kept = []
     for number, page in enumerate(pages, start=1):
-        zone = {id(line) for line in page[:2] + page[-2:]}
+        zone = {id(line) for line in _zone(page)}
         result = []
         for line in page:
             if id(line) in zone and (
@@ -216,8 +229,15 @@ def _continues(previous: _Line, line: _Line, right_edge: float) -> bool:
     return (full or lower) and not previous.bold and not _BULLET.match(line.text)
 
 
-def _blocks(lines: list[_Line]) -> list[Block]:
-    right_edge = max((line.x1 for line in lines), default=0.0)
+def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
+    """Group lines into paragraphs by vertical gaps, bullets, bold type and page continuation.
+
+    The right edge of the text column, used to see whether a page's last line was full, is taken
+    as the mirror of the left margin unless lines reach further: one long line alone would
+    otherwise count as full.
+    """
+    left = min((line.x0 for line in lines), default=0.0)
+    right_edge = max(page_width - left, *(line.x1 for line in lines))
     gaps = [
         line.top - prev.bottom
         for prev, line in zip(lines, lines[1:], strict=False)
@@ -259,13 +279,12 @@ def _blocks(lines: list[_Line]) -> list[Block]:
     return blocks
 
 
-def _read_pages(data: bytes, path: str) -> list[list[dict]]:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
+def _read_pages(data: bytes, path: str) -> tuple[float, list[list[dict]]]:
+    """The width of the first page and the upright characters of every page."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [
+            width = float(pdf.pages[0].width) if pdf.pages else 0.0
+            return width, [
                 [char for char in page.chars if char.get("upright", True)] for page in pdf.pages
             ]
     except PDFSyntaxError as exc:
@@ -274,7 +293,7 @@ def _read_pages(data: bytes, path: str) -> list[list[dict]]:
 
 def parse_pdf(data: bytes, path: str, sha256: str) -> Document:
     """Parse a PDF letter into the document model."""
-    pages_chars = _read_pages(data, path)
+    page_width, pages_chars = _read_pages(data, path)
     all_chars = [c for page in pages_chars for c in page if c["text"].strip()]
     if not all_chars:
         raise ParseError(f"{path}: the PDF has no text layer (a scan needs OCR first)")
@@ -290,7 +309,7 @@ def parse_pdf(data: bytes, path: str, sha256: str) -> Document:
     body_lines = [
         line for page in pages for line in _split_notes(page, body_size, notes, last_note)
     ]
-    blocks = _blocks(body_lines)
+    blocks = _blocks(body_lines, page_width)
     footnotes = attach_footnotes(blocks, {n: normalize_space(t) for n, t in notes.items()})
     return Document(
         source_path=path,

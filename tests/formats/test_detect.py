@@ -1,0 +1,68 @@
+"""Format detection by content, and the reasons given for files we cannot read."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from pipelines.formats import parse_bytes
+from pipelines.formats.detect import detect_format
+from pipelines.model import ParseError
+from tests.formats import sample_letter
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (sample_letter.render_docx(), "docx"),
+        (sample_letter.render_pdf(), "pdf"),
+        (sample_letter.render_koop_xml(), "koop_xml"),
+        (b'<?xml version="1.0"?>\n<kamerwrk kamer="2"/>', "koop_xml"),
+        (sample_letter.render_html(), "html"),
+        (b'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html PUBLIC "x"><html/>', "html"),
+        (b"\xef\xbb\xbf<table><tr><td>Datum</td></tr></table>", "html"),
+        (sample_letter.render_markdown(), "markdown"),
+        (sample_letter.render_text(), "text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", None),
+        (b'<?xml version="1.0"?><svg/>', None),
+    ],
+)
+def test_detect_format_from_content(data: bytes, expected: str | None) -> None:
+    assert detect_format(data) == expected
+
+
+def _zip(names: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in names.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"  \n", "file is empty"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "old binary Word"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG image"),
+        (_zip({"mimetype": "application/vnd.oasis.opendocument.text"}), "OpenDocument"),
+        (_zip({"xl/workbook.xml": "<workbook/>"}), "without word/document.xml"),
+        (b"PK\x03\x04" + bytes(40), "damaged zip"),
+        (b'<?xml version="1.0"?><svg/>', "root <svg>"),
+        (b"%PDF-1.4\ntrailer garbage", "pdf"),
+    ],
+)
+def test_unreadable_files_are_reported_with_name_and_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_bytes(data, "raw/brief.bin")
+    message = str(caught.value)
+    assert message.startswith("raw/brief.bin: ")
+    assert reason in message
+
+
+def test_text_encodings_are_reported() -> None:
+    assert parse_bytes(sample_letter.render_text(), "a.txt").encoding == "cp1252"
+    assert parse_bytes(sample_letter.render_markdown(), "a.md").encoding == "utf-8-sig"
+    assert parse_bytes("Geachte voorzitter, caf\u00e9.".encode(), "b.txt").encoding == "utf-8"

@@ -1,0 +1,170 @@
+"""Word .docx: the reference documents in shared/ and documents built here."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from pipelines.extract import extract_letter
+from pipelines.formats import parse_bytes, parse_file
+from pipelines.formats.docx import parse_docx
+from pipelines.model import ParseError
+from tests.formats.sample_letter import (
+    NUMBERING_XML,
+    STYLES_XML,
+    _w_paragraph,
+    _w_run,
+    _wrap_part,
+    build_docx,
+    footnotes_part,
+)
+
+DEMO = Path(__file__).resolve().parents[3] / "shared" / "reference" / "synthetic_docx_demo"
+needs_demo = pytest.mark.skipif(not DEMO.is_dir(), reason="shared/reference is not beside the repo")
+
+
+def _note_ref(note_id: int) -> str:
+    return f'<w:r><w:footnoteReference w:id="{note_id}"/></w:r>'
+
+
+@needs_demo
+def test_letterhead_table_footnotes_and_signature_table() -> None:
+    document = parse_file(DEMO / "footnotes_table_signature.docx", "demo.docx")
+    texts = [b.text for b in document.blocks]
+    assert texts[:2] == ["Datum 6 juli 2020", "Betreft Voortgang Woo"]
+    assert document.blocks[3].note_refs == [1, 2]
+    assert [(n.number, n.text) for n in document.footnotes] == [
+        (1, "Kamerstuk 32 802, nr. 73."),
+        (2, "Handelingen II 2019/20, nr. 5, item 12."),
+    ]
+    assert document.blocks[5].layout == (
+        "de minister van Binnenlandse Zaken en Koninkrijksrelaties,\tde staatssecretaris van "
+        "Financiën,"
+    )
+    letter = extract_letter(document)
+    assert letter.letter["subject"] == "Voortgang Woo"
+    assert letter.letter["date"].isoformat() == "2020-07-06"
+    assert [(s["role"], s["name"]) for s in letter.signatories] == [
+        ("de minister van Binnenlandse Zaken en Koninkrijksrelaties", "drs. K.H. Ollongren"),
+        ("de staatssecretaris van Financiën", "mr. dr. A.B.C. de Vries"),
+    ]
+    assert [r["target_id"] for r in letter.references] == ["kst-32802-73", "h-tk-20192020-5-12"]
+
+
+@needs_demo
+def test_page_header_kenmerken_and_tab_separated_signers() -> None:
+    document = parse_file(DEMO / "header_tab_signature.docx", "demo.docx")
+    assert [b.text for b in document.blocks[:2]] == [
+        "Ons kenmerk 2023-0000123456",
+        "Uw kenmerk 2023Z05957/2023D14598",
+    ]
+    assert document.blocks[-1].layout == "E. Heinen\tF. Idsinga"
+    signers = extract_letter(document).signatories
+    assert [(s["role"], s["name"]) for s in signers] == [
+        ("de minister van Financiën", "E. Heinen"),
+        ("de staatssecretaris van Financiën", "F. Idsinga"),
+    ]
+
+
+@needs_demo
+def test_docx_and_its_mammoth_html_give_the_same_rows() -> None:
+    from_docx = extract_letter(parse_file(DEMO / "footnotes_table_signature.docx", "a")).to_json()
+    html_path = DEMO / "footnotes_table_signature.mammoth-1.13.html"
+    from_html = extract_letter(parse_file(html_path, "a")).to_json()
+    for table in ("paragraphs", "footnotes", "references", "signatories"):
+        assert from_docx[table] == from_html[table]
+    assert from_docx["letter"]["letter_id"] == from_html["letter"]["letter_id"]
+
+
+def test_printed_note_number_is_order_of_first_reference_not_w_id() -> None:
+    body = _w_paragraph(_w_run("Eerst") + _note_ref(7) + _w_run(" dan") + _note_ref(3))
+    body += _w_paragraph(_w_run("Weer") + _note_ref(7) + _w_run(" de eerste."))
+    parts = {"word/footnotes.xml": footnotes_part({3: "Noot drie.", 7: "Noot zeven.", 9: "Nooit."})}
+    document = parse_docx(build_docx(body, parts), "x.docx", "0")
+    assert [b.note_refs for b in document.blocks] == [[1, 2], [1]]
+    assert [(n.number, n.text, n.block_index) for n in document.footnotes] == [
+        (1, "Noot zeven.", 0),
+        (2, "Noot drie.", 0),
+    ]
+
+
+def test_runs_tabs_breaks_soft_hyphens_and_deleted_text() -> None:
+    paragraph = (
+        '<w:p><w:r><w:t>Kamer</w:t></w:r><w:r><w:t xml:space="preserve">brief </w:t></w:r>'
+        "<w:del><w:r><w:delText>weg</w:delText></w:r></w:del>"
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>verborgen</w:t></w:r>"
+        "<w:r><w:t>risico</w:t><w:softHyphen/><w:t>beperking</w:t><w:tab/><w:t>kolom</w:t>"
+        "<w:br/><w:t>tweede regel</w:t><w:noBreakHyphen/><w:t>x</w:t></w:r></w:p>"
+    )
+    block = parse_docx(build_docx(paragraph), "x.docx", "0").blocks[0]
+    assert block.text == "Kamerbrief risicobeperking kolom tweede regel-x"
+    assert block.layout == "Kamerbrief risico\u00adbeperking\tkolom\ntweede regel-x"
+
+
+def test_headings_by_style_and_list_labels_from_numbering() -> None:
+    body = _w_paragraph(_w_run("Inleiding"), style="Kop3")
+    body += _w_paragraph(_w_run("eerste punt"), num_id=2)
+    body += _w_paragraph(_w_run("tweede punt"), num_id=2)
+    body += _w_paragraph(_w_run("een streepje"), num_id=1)
+    parts = {"word/styles.xml": STYLES_XML, "word/numbering.xml": NUMBERING_XML}
+    blocks = parse_docx(build_docx(body, parts), "x.docx", "0").blocks
+    assert [(b.kind, b.level, b.text) for b in blocks] == [
+        ("heading", 3, "Inleiding"),
+        ("list_item", 0, "1. eerste punt"),
+        ("list_item", 0, "2. tweede punt"),
+        ("list_item", 0, "een streepje"),
+    ]
+
+
+def test_python_docx_document_with_builtin_styles() -> None:
+    """A document as python-docx (Word's default template) writes it: numbering via styles."""
+    source = docx.Document()
+    source.add_heading("Vragen van het lid", level=1)
+    source.add_paragraph("Kent u het bericht?", style="List Number")
+    source.add_paragraph("Klopt het dat het zo is?", style="List Number")
+    table = source.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Ons kenmerk"
+    table.cell(0, 1).text = "2024-0000123"
+    buffer = io.BytesIO()
+    source.save(buffer)
+    blocks = parse_bytes(buffer.getvalue(), "python-docx.docx").blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "Vragen van het lid"),
+        ("list_item", "1. Kent u het bericht?"),
+        ("list_item", "2. Klopt het dat het zo is?"),
+        ("paragraph", "Ons kenmerk 2024-0000123"),
+    ]
+
+
+def test_text_box_content_is_read_once() -> None:
+    frame = (
+        "<w:p><w:r><mc:AlternateContent "
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        "<mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>Datum 1 mei 2024</w:t></w:r></w:p>"
+        "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r>"
+        "<w:t>Datum 1 mei 2024</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r><w:r><w:t>Geachte voorzitter,</w:t></w:r></w:p>"
+    )
+    blocks = parse_docx(build_docx(frame), "x.docx", "0").blocks
+    assert [b.text for b in blocks] == ["Datum 1 mei 2024", "Geachte voorzitter,"]
+
+
+def test_broken_docx_is_a_parse_error_with_name_and_reason() -> None:
+    data = build_docx(_w_paragraph(_w_run("Tekst.")))
+    with pytest.raises(ParseError, match=r"^kapot\.docx: .*zip"):
+        parse_bytes(data[: len(data) // 2], "kapot.docx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document")
+    with pytest.raises(ParseError, match=r"^half\.docx: broken XML in word/document\.xml"):
+        parse_bytes(buffer.getvalue(), "half.docx")
+
+
+def test_part_without_body_text_is_reported() -> None:
+    empty = build_docx("", {"word/footnotes.xml": _wrap_part("footnotes", "")})
+    with pytest.raises(ParseError, match=r"^leeg\.docx: no text found"):
+        parse_bytes(empty, "leeg.docx")

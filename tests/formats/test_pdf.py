@@ -1,0 +1,99 @@
+"""PDF: generated documents (reportlab) with the layouts pagination produces."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from pipelines.extract import extract_letter
+from pipelines.formats import parse_bytes
+from pipelines.formats.pdf import _join_text
+from pipelines.model import ParseError
+from tests.formats.sample_letter import render_pdf
+
+
+def _pdf(lines: list[tuple[float, float, str, str, float]], pages: int = 1) -> bytes:
+    """A PDF with `(x, y, font, text, size)` lines drawn on each of `pages` pages."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
+    for _ in range(pages):
+        for x, y, font, text, size in lines:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, text)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_sample_pdf_pages_footnotes_and_hyphenation() -> None:
+    document = parse_bytes(render_pdf(450.0), "kst-33783-46.pdf")
+    texts = [b.text for b in document.blocks]
+    assert not any("ISSN" in t or "vergaderjaar 2019\u20132020, 33 783" in t for t in texts)
+    assert not any("Raadpleegbaar" in t for t in texts)
+    assert sum("risicobeperking" in t for t in texts) >= 3
+    assert not any("risico- beperking" in t or "risico-beperking" in t for t in texts)
+    assert [n.number for n in document.footnotes] == [1, 2]
+    assert document.blocks[8].note_refs == [1]
+
+
+def test_side_by_side_signers_keep_a_tab_between_columns() -> None:
+    lines = [
+        (72, 700, "Helvetica", "Geachte voorzitter,", 11),
+        (72, 680, "Helvetica", "Hierbij bied ik u de brief aan.", 11),
+        (72, 660, "Helvetica", "Hoogachtend,", 11),
+        (72, 630, "Helvetica", "De minister van Financi\u00ebn,", 11),
+        (320, 630, "Helvetica", "De staatssecretaris van Financi\u00ebn,", 11),
+        (72, 616, "Helvetica", "E. Heinen", 11),
+        (320, 616, "Helvetica", "F. Idsinga", 11),
+    ]
+    document = parse_bytes(_pdf(lines), "brief.pdf")
+    assert document.blocks[-1].layout == (
+        "De minister van Financi\u00ebn,\tDe staatssecretaris van Financi\u00ebn,\n"
+        "E. Heinen\tF. Idsinga"
+    )
+    signers = extract_letter(document).signatories
+    assert [(s["role"], s["name"]) for s in signers] == [
+        ("De minister van Financi\u00ebn", "E. Heinen"),
+        ("De staatssecretaris van Financi\u00ebn", "F. Idsinga"),
+    ]
+
+
+def test_running_heads_and_page_numbers_are_dropped() -> None:
+    lines = [
+        (72, 810, "Helvetica", "Ministerie van Financi\u00ebn", 8),
+        (72, 700, "Helvetica", "Een alinea die op elke pagina staat.", 11),
+        (290, 40, "Helvetica", "Pagina 1 van 3", 8),
+    ]
+    document = parse_bytes(_pdf(lines, pages=3), "kop.pdf")
+    assert {b.text for b in document.blocks} == {"Een alinea die op elke pagina staat."}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "joined"),
+    [
+        ("nucleaire risico-", "beperking", "nucleaire risicobeperking"),
+        ("het NAVO-", "personeel", "het NAVO-personeel"),
+        ("de COVID-", "crisis", "de COVID-crisis"),
+        ("zie Kamerstuk", "33 783", "zie Kamerstuk 33 783"),
+        ("2019-", "2020", "2019- 2020"),
+    ],
+)
+def test_join_text_undoes_hyphenation(before: str, after: str, joined: str) -> None:
+    assert _join_text(before, after) == joined
+
+
+def test_pdf_without_text_layer_is_reported() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.rect(100, 100, 200, 200)
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(ParseError, match=r"^scan\.pdf: the PDF has no text layer"):
+        parse_bytes(buffer.getvalue(), "scan.pdf")
+
+
+def test_broken_pdf_is_a_parse_error_with_name_and_reason() -> None:
+    with pytest.raises(ParseError, match=r"^kapot\.pdf: "):
+        parse_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF", "kapot.pdf")
