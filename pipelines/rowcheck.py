@@ -2,7 +2,9 @@
 
 A letter whose values break a constraint (a dossier number that does not match its pattern, a
 missing required field) is rejected on its own, with the reason, instead of failing validation
-of the whole package and holding back every other letter.
+of the whole package and holding back every other letter. The per-value constraints are checked
+here (required, pattern, enum, minimum, maximum); frictionless still validates everything on the
+written package.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from pipelines.schemas import TABLES, schemas_dir, table_schema
 
 
 @cache
-def _rules(folder: str, table: str) -> list[tuple[str, bool, re.Pattern | None, set | None, Any]]:
+def _rules(
+    folder: str, table: str
+) -> list[tuple[str, bool, re.Pattern | None, set | None, Any, Any]]:
     rules = []
     for field in table_schema(table)["fields"]:
         constraints = field.get("constraints", {})
@@ -28,6 +32,7 @@ def _rules(folder: str, table: str) -> list[tuple[str, bool, re.Pattern | None, 
                 re.compile(pattern) if pattern else None,
                 set(constraints["enum"]) if "enum" in constraints else None,
                 constraints.get("minimum"),
+                constraints.get("maximum"),
             )
         )
     return rules
@@ -39,7 +44,7 @@ def row_problems(letter: ParsedLetter) -> list[str]:
     for table in TABLES:
         rules = _rules(str(schemas_dir()), table)
         for row in letter.rows(table):
-            for name, required, pattern, enum, minimum in rules:
+            for name, required, pattern, enum, minimum, maximum in rules:
                 value = row.get(name)
                 if value is None:
                     if required:
@@ -51,4 +56,6 @@ def row_problems(letter: ParsedLetter) -> list[str]:
                     problems.append(f"{table}.{name}: {value!r} is not one of {sorted(enum)}")
                 if minimum is not None and value < minimum:
                     problems.append(f"{table}.{name}: {value!r} is below {minimum}")
+                if maximum is not None and value > maximum:
+                    problems.append(f"{table}.{name}: {value!r} is above {maximum}")
     return problems

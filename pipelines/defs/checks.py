@@ -14,8 +14,9 @@ _KEY_SPECS = [
 ]  # fmt: skip
 _QUALITY_SPEC = dg.AssetCheckSpec(
     "quality_thresholds", asset="letters", blocking=True,
-    description="Shares of letters with a date, with a dossier number where the Kamerstuk layout "
-    "prints one, and with at least one paragraph, against the thresholds in pipelines.settings.",
+    description="At least one letter (an empty build never replaces a release), and shares of "
+    "letters with a date, with a dossier number where the Kamerstuk layout prints one, and with "
+    "at least one paragraph, against the thresholds in pipelines.settings.",
 )  # fmt: skip
 
 
@@ -37,14 +38,16 @@ def table_checks(
             metadata={"problems": dg.MetadataValue.json(problems)},
         )  # fmt: skip
     gates = quality_gates(tables)
+    metadata: dict[str, dg.MetadataValue] = {
+        gate.name: dg.MetadataValue.json(
+            {"share": gate.share, "minimum": gate.minimum, "passed": gate.passed}
+        )
+        for gate in gates
+    }
+    metadata["letters"] = dg.MetadataValue.int(letters.num_rows)
     yield dg.AssetCheckResult(
         asset_key="letters",
         check_name="quality_thresholds",
-        passed=all(gate.passed for gate in gates),
-        metadata={
-            gate.name: dg.MetadataValue.json(
-                {"share": gate.share, "minimum": gate.minimum, "passed": gate.passed}
-            )
-            for gate in gates
-        },
+        passed=letters.num_rows > 0 and all(gate.passed for gate in gates),
+        metadata=metadata,
     )

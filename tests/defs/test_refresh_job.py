@@ -65,8 +65,8 @@ def test_failing_check_blocks_publishing_and_keeps_the_release(
     shutil.copytree(schemas_dir(), strict)
     letters = json.loads((strict / "letters.schema.json").read_text())
     for field in letters["fields"]:
-        if field["name"] == "word_count":
-            field["constraints"]["maximum"] = 10
+        if field["name"] == "text":
+            field["constraints"]["maxLength"] = 10
     (strict / "letters.schema.json").write_text(json.dumps(letters))
     monkeypatch.setenv("KAMERBRIEVEN_SCHEMAS", str(strict))
 
@@ -149,6 +149,20 @@ def test_quality_gate_failure_blocks_publishing(
     assert not outcome.success
     assert any("quality_thresholds" in error for error in outcome.errors)
     assert not (tmp_path / "out" / "latest").exists()
+
+
+def test_a_build_without_letters_never_replaces_a_release(
+    dagster_home: Path, tmp_path: Path
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(RAW, raw)
+    assert run_refresh(raw, out, tmp_path / "cache").published
+    for path in raw.iterdir():
+        path.write_bytes(b"")
+    outcome = run_refresh(raw, out, tmp_path / "cache")
+    assert not outcome.success and outcome.letters == 0 and len(outcome.rejections) == 2
+    assert any("quality_thresholds" in error for error in outcome.errors)
+    assert json.loads((out / "latest" / "datapackage.json").read_text())["version"] == "1.0.0"
 
 
 def test_multiprocess_executor_runs_the_job(dagster_home: Path, tmp_path: Path) -> None:
