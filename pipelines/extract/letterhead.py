@@ -5,7 +5,8 @@ letterhead: the ministry's name, the addressee block (`Aan de Voorzitter van de`
 der Staten-Generaal` / `Postbus ...`), and labelled fields (`Datum 27 januari 1999`, `Kenmerk`,
 `Betreft` or older `Onderwerp`). Text taken from a PDF may print the labels letter-spaced on one
 row (`D a t u m K e n m e r k O n d e r w e r p`) with the values on the row below. Everything
-above the salutation (or, without one, up to the last field) is letterhead, never body.
+above the salutation (or, without one, up to the last field) is letterhead, never body; the
+letterhead ends at the first paragraph of running text at the latest.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def read_letterhead(blocks: list[Block], start: int) -> Letterhead | None:
     fields: dict[str, str] = {}
     last = None
     for index, text in enumerate(head):
-        if last is not None and len(text) > 200:
+        if len(text) > 200:
             break
         if _LABEL_ROW.match(text) and index + 1 < len(head):
             labels = [word.lower() for word in _LABEL_WORD.findall(text)]

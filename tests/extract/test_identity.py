@@ -1,0 +1,202 @@
+"""Header reading: vergaderjaar, dossier, ondernummer, doc type, sender, addressee, date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipelines.extract.identity import normalize_dossier, normalize_year, read_identity
+from tests.extract.helpers import blocks, letter
+
+
+@pytest.mark.parametrize(
+    ("printed", "normalized"),
+    [
+        ("34 300-VII", "34300-VII"),
+        ("21 501-32", "21501-32"),
+        ("36 200 V", "36200-V"),
+        ("33 783", "33783"),
+        ("32 500 XII", "32500-XII"),
+    ],
+)
+def test_dossier_numbers(printed: str, normalized: str) -> None:
+    assert normalize_dossier(printed) == normalized
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "year"),
+    [("2019", "2020", "2019-2020"), ("2019", "20", "2019-2020"), ("1999", "00", "1999-2000")],
+)
+def test_vergaderjaar(first: str, second: str, year: str) -> None:
+    assert normalize_year(first, second) == year
+    assert normalize_year("2019", "2021") is None
+
+
+def test_kamerstuk_header_with_title_on_the_dossier_line() -> None:
+    identity = read_identity(
+        blocks(
+            "Vergaderjaar 2019\u20132020",
+            "33 529 Gaswinning",
+            "Nr. 521 BRIEF VAN DE MINISTER VAN ECONOMISCHE ZAKEN EN KLIMAAT",
+            "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
+            "'s-Gravenhage, 1 mei 2019",
+            "Hierbij stuur ik u de rapportage van 6 juli 2020.",
+        )
+    )
+    assert identity.parliamentary_year == "2019-2020"
+    assert (identity.dossier_number, identity.dossier_title) == ("33529", "Gaswinning")
+    assert identity.document_number == "521"
+    assert identity.doc_type == "brief van de minister"
+    assert identity.sender == "Minister van Economische Zaken en Klimaat"
+    assert identity.addressee == "Voorzitter van de Tweede Kamer der Staten-Generaal"
+    assert (identity.place, identity.date) == ("'s-Gravenhage", date(2019, 5, 1))
+    assert identity.body_start == 5
+
+
+def test_page_chrome_above_the_header_is_skipped() -> None:
+    parsed = letter(
+        "Kamerstuk\n\nDatum publicatieOrganisatieVergaderjaarDossier- en ondernummer\n"
+        "Tweede Kamer der Staten-Generaal2016-201734700 nr. 19\n\n"
+        "34 700 Kabinetsformatie 2017\n\nNr. 19 BRIEF VAN DE INFORMATEUR\n\n"
+        "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\n"
+        "Den Haag, 29 mei 2017\n\nOp woensdag 17 mei jongstleden startte ik.\n"
+    ).letter
+    assert parsed["house"] == "Tweede Kamer"
+    assert parsed["parliamentary_year"] == "2016-2017"
+    assert parsed["letter_id"] == "kst-34700-19"
+    assert parsed["doc_type"] == "brief van de informateur"
+    assert parsed["text"] == "Op woensdag 17 mei jongstleden startte ik."
+
+
+def test_old_layout_two_dossiers_and_lower_case_nr() -> None:
+    identity = read_identity(
+        blocks(
+            "28 606",
+            "Jeugdzorg 2003\u20132006",
+            "29 200 VI",
+            "Vaststelling van de begrotingsstaat van het Ministerie van Justitie (VI)",
+            "nr. 19",
+            "BRIEF VAN DE MINISTER VAN JUSTITIE",
+        )
+    )
+    assert identity.dossiers == ["28606", "29200-VI"]
+    assert (identity.dossier_number, identity.dossier_title) == ("28606", "Jeugdzorg 2003-2006")
+    assert identity.document_number == "19"
+    assert identity.body_start == 6
+
+
+def test_title_and_nr_run_together() -> None:
+    identity = read_identity(blocks("26 488", "Behoeftestelling vervanging F-16 nr. 106"))
+    assert (identity.dossier_title, identity.document_number) == (
+        "Behoeftestelling vervanging F-16",
+        "106",
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "number"),
+    [
+        (("30 804", "Belastingplan 2007", "F", "BRIEF VAN DE STAATSSECRETARIS"), "F"),
+        (("33 506 Orgaandonatie", "AB VERSLAG VAN EEN NADER SCHRIFTELIJK OVERLEG"), "AB"),
+    ],
+)
+def test_eerste_kamer_letter_numbers(lines: tuple[str, ...], number: str) -> None:
+    identity = read_identity(blocks(*lines))
+    assert identity.document_number == number
+    assert identity.body_start == len(lines)
+
+
+@pytest.mark.parametrize(
+    ("heading", "doc_type"),
+    [
+        ("BRIEF VAN DE MINISTERS VAN ONDERWIJS, CULTUUR EN WETENSCHAP", "brief van de ministers"),
+        (
+            "BRIEF VAN DE MINISTER-PRESIDENT, MINISTER VAN ALGEMENE ZAKEN",
+            "brief van de minister-president",
+        ),
+        (
+            "BRIEF VAN DE VOORZITTER VAN DE TWEEDE KAMER DER STATEN-GENERAAL",
+            "brief van de voorzitter van de tweede kamer",
+        ),
+        ("VERSLAG VAN EEN SCHRIFTELIJK OVERLEG", "verslag van een schriftelijk overleg"),
+        ("LIJST VAN VRAGEN EN ANTWOORDEN", "lijst van vragen en antwoorden"),
+    ],
+)
+def test_doc_type_headings(heading: str, doc_type: str) -> None:
+    identity = read_identity(blocks("33 410 Kabinetsformatie 2012", "Nr. 30", heading))
+    assert identity.doc_type == doc_type
+
+
+def test_vastgesteld_date_of_a_report() -> None:
+    identity = read_identity(
+        blocks(
+            "35 510 Onderzoek",
+            "Nr. 130",
+            "VERSLAG VAN EEN SCHRIFTELIJK OVERLEG",
+            "Vastgesteld 25 mei 2023",
+        )
+    )
+    assert identity.date == date(2023, 5, 25)
+    assert identity.sender is None
+
+
+def test_answers_to_written_questions() -> None:
+    identity = read_identity(
+        blocks(
+            "Antwoord schriftelijke vragen : Antwoord op vragen van het lid Jansen",
+            "Vragen van het lid Jansen (VVD) aan de Minister van Financiën "
+            "(ingezonden 2 mei 2022).",
+            "Antwoord van Minister Pietersen (Financiën) (ontvangen 7 juni 2022). Zie ook "
+            "Aanhangsel Handelingen, vergaderjaar 2021\u20132022, nr. 2646.",
+            "Vraag 1",
+        )
+    )
+    assert identity.doc_type == "antwoord op schriftelijke vragen"
+    assert identity.parliamentary_year == "2021-2022"
+    assert identity.date is None, "the date the answers were received is not a letter date"
+    assert identity.body_start == 3
+
+
+def test_letterhead_letter() -> None:
+    identity = read_identity(
+        blocks(
+            "Ministerie van Buitenlandse Zaken",
+            "Aan de Voorzitter van de",
+            "Tweede Kamer der Staten-Generaal",
+            "Postbus 20018",
+            "Datum 27 januari 1999",
+            "Kenmerk DEU-33/99",
+            "Betreft Bezoeken",
+            "Geachte voorzitter,",
+            "Met deze brief informeer ik u.",
+        )
+    )
+    assert identity.doc_type == "departementale brief"
+    assert identity.date == date(1999, 1, 27)
+    assert identity.subject == "Bezoeken"
+    assert identity.letterhead["kenmerk"] == "DEU-33/99"
+    assert identity.addressee == "Voorzitter van de Tweede Kamer der Staten-Generaal"
+    assert identity.house is None, "the addressee's Kamer is not the letter's house"
+    assert identity.body_start == 7
+
+
+def test_letter_spaced_letterhead_row() -> None:
+    identity = read_identity(
+        blocks(
+            "Ministerie van Algemene Zaken",
+            "D a t u m K e n m e r k O n d e r w e r p",
+            "23 mei 2002 02M431614 Motie Wagenaar",
+            "Op 10 april 2002 is de motie aangenomen.",
+        )
+    )
+    assert identity.date == date(2002, 5, 23)
+    assert identity.letterhead["kenmerk"] == "02M431614"
+    assert identity.subject == "Motie Wagenaar"
+    assert identity.body_start == 3
+
+
+def test_body_dates_are_not_the_letter_date() -> None:
+    paragraph = "Op 6 juli 2020 ontving ik uw brief over de stand van zaken. " * 4
+    identity = read_identity(blocks(paragraph, "Datum 7 juli 2020", "Den Haag, 8 juli 2020"))
+    assert identity.date is None

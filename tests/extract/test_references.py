@@ -1,0 +1,74 @@
+"""Citations: Kamerstukken in all their forms, TK numbers, Handelingen, Aanhangsel, URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.extract.references import find_references
+
+
+def _targets(text: str) -> list[str]:
+    return [ref.target_id for ref in find_references(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("zie Kamerstuk 33 783, nr. 41.", ["kst-33783-41"]),
+        (
+            "Kamerstukken 33 783, nrs. 31, 32 en 35",
+            ["kst-33783-31", "kst-33783-32", "kst-33783-35"],
+        ),
+        ("Kamerstuk 21 501-32, nr. 1703", ["kst-21501-32-1703"]),
+        ("Kamerstuk 21501-32-1740", ["kst-21501-32-1740"]),
+        ("(Kamerstuk 35 510, nr. 115)", ["kst-35510-115"]),
+        ("(Kamerstuk 35510-115)", ["kst-35510-115"]),
+        ("Kamerstukken II 2001/02 28 000 VI nr. 46", ["kst-28000-VI-46"]),
+        ("Kamerstukken I 2021/22, 35 925, nr. E", ["kst-35925-E"]),
+        ("Kamerstuk 32 500 XII, nr. 68", ["kst-32500-XII-68"]),
+        ("de motie (29 435, nr. 256) is", ["kst-29435-256"]),
+        ("(Kamerstuknummer 29 435, nr. 256)", ["kst-29435-256"]),
+        ("aangenomen (kamerstuk 24 095 nr. 99).", ["kst-24095-99"]),
+        ("de motie (Kamerstuk 30 306/30 307, letter D) aanvaard", ["kst-30306-D"]),
+        ("naar uw Kamer gezonden (Kamerstuk 34 919) voorafgaand", ["kst-34919"]),
+    ],
+)
+def test_kamerstuk_citations(text: str, targets: list[str]) -> None:
+    assert _targets(text) == targets
+
+
+def test_dossier_cited_alone_has_no_document_number() -> None:
+    (ref,) = find_references("(Kamerstuk 34 919)")
+    assert (ref.kind, ref.dossier_number, ref.document_number) == ("kamerstuk", "34919", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Postbus 20018, 2500 EA Den Haag",
+        "een bedrag van 12 500 euro",
+        "Aanhangsel Handelingen, vergaderjaar 2021\u20132022, nr. 2646",
+        "Kamerstuk 2023Z06024",
+    ],
+)
+def test_look_alikes_are_not_kamerstukken(text: str) -> None:
+    assert [r for r in find_references(text) if r.kind == "kamerstuk"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "target"),
+    [
+        ("kenmerk 2023Z05957", "zaak", "2023Z05957"),
+        ("document 2023D14598", "document", "2023D14598"),
+        ("(Handelingen II 2019/20, nr. 5, item 12)", "handelingen", "h-tk-20192020-5-12"),
+        ("(Handelingen II 2015/16, nr. 43; VSO)", "handelingen", "h-tk-20152016-43"),
+        (
+            "Zie ook Aanhangsel Handelingen, vergaderjaar 2021\u20132022, nr. 2646.",
+            "aanhangsel",
+            "ah-tk-20212022-2646",
+        ),
+        ("geplaatst op www.pbl.nl.", "url", "https://www.pbl.nl"),
+    ],
+)
+def test_other_citations(text: str, kind: str, target: str) -> None:
+    assert [(r.kind, r.target_id) for r in find_references(text)] == [(kind, target)]

@@ -1,0 +1,107 @@
+"""Signature blocks: one row per person, role and name matched."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.extract.signatories import (
+    find_committee_signature,
+    find_signature_start,
+    parse_signatories,
+    split_names,
+)
+from tests.extract.helpers import blocks, letter
+
+
+def _signers(*lines: str) -> list[tuple[str | None, str | None]]:
+    return [(s.role, s.name) for s in parse_signatories(blocks(*lines))]
+
+
+def test_role_then_name_on_the_next_line() -> None:
+    assert _signers("De Minister van Defensie,", "drs. A.Th.B. Bijleveld-Schouten") == [
+        ("De Minister van Defensie", "drs. A.Th.B. Bijleveld-Schouten")
+    ]
+
+
+def test_role_and_name_on_one_line() -> None:
+    assert _signers(
+        "De Minister van Landbouw, Visserij, Voedselzekerheid en Natuur, F.M. Wiersma"
+    ) == [("De Minister van Landbouw, Visserij, Voedselzekerheid en Natuur", "F.M. Wiersma")]
+
+
+def test_side_by_side_blocks() -> None:
+    assert _signers(
+        "De minister van Buitenlandse Zaken,      De minister van Defensie,",
+        "Hanke Bruins Slot\t   drs. K.H. Ollongren",
+    ) == [
+        ("De minister van Buitenlandse Zaken", "Hanke Bruins Slot"),
+        ("De minister van Defensie", "drs. K.H. Ollongren"),
+    ]
+
+
+def test_two_names_under_one_plural_role() -> None:
+    assert _signers("De informateurs, J.W. Remkes W. Koolmees") == [
+        ("De informateurs", "J.W. Remkes"),
+        ("De informateurs", "W. Koolmees"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("J.W. Remkes W. Koolmees", ["J.W. Remkes", "W. Koolmees"]),
+        (
+            "M. H. Schultz van Haegen-Maas Geesteranus",
+            ["M. H. Schultz van Haegen-Maas Geesteranus"],
+        ),
+        ("Mark Harbers", ["Mark Harbers"]),
+    ],
+)
+def test_split_names(text: str, names: list[str]) -> None:
+    assert split_names(text) == names
+
+
+def test_role_alone_keeps_a_null_name() -> None:
+    parsed = letter(
+        "Geachte voorzitter,\n\nIk informeer u hierbij over de stand van zaken.\n\n"
+        "De Minister van Buitenlandse Zaken,\n\n"
+        "Deel: ' Buitenlandse Zaken over bezoek '\nLees ook\n"
+    )
+    assert [(s["role"], s["name"]) for s in parsed.signatories] == [
+        ("De Minister van Buitenlandse Zaken", None)
+    ]
+
+
+def test_a_short_last_sentence_is_not_a_signer() -> None:
+    assert find_signature_start(blocks("Dit is de brief.", "Tot slot."), 0) is None
+    assert find_signature_start(blocks("Dit is de brief.", "Minister Jansen komt."), 0) is None
+
+
+def test_committee_signature_under_a_report_opening() -> None:
+    body = blocks(
+        "De vaste commissie heeft vragen voorgelegd.",
+        "De voorzitter van de commissie, Tielen",
+        "Adjunct-griffier van de commissie,",
+        "De Best",
+        "Inleiding",
+        "Bijgaand treft u de reactie aan.",
+    )
+    start, end = find_committee_signature(body, 0, len(body))
+    assert (start, end) == (1, 4)
+    assert [(s.role, s.name) for s in parse_signatories(body[start:end])] == [
+        ("De voorzitter van de commissie", "Tielen"),
+        ("Adjunct-griffier van de commissie", "De Best"),
+    ]
+
+
+def test_annex_after_the_signature_is_not_signed_by_its_author() -> None:
+    parsed = letter(
+        "Aan de Voorzitter van de Eerste Kamer der Staten-Generaal\n\nDen Haag, 23 mei 2007\n\n"
+        "Ik bevestig u de toezegging.\n\nDe staatssecretaris van Financiën,\n\nJ. C. de Jager\n\n"
+        "BIJLAGE\n\nDe commissie vraagt een notitie (Kamerstuk 30 804).\n\n"
+        "De griffier van de commissie,\n\nJanssen\n"
+    )
+    assert [(s["role"], s["name"]) for s in parsed.signatories] == [
+        ("De staatssecretaris van Financiën", "J. C. de Jager")
+    ]
+    assert [r["target_id"] for r in parsed.references] == ["kst-30804"]

@@ -1,0 +1,70 @@
+"""Body structure: salutation and closing kept out, questions linked to their answers."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import letter
+
+
+def test_salutation_and_closing_are_recorded_not_body() -> None:
+    parsed = letter(
+        "Geachte voorzitter,\n\nHierbij bied ik u het rapport aan.\n\nHoogachtend,\n\n"
+        "De Minister van Defensie,\n\nE. van Middelkoop\n"
+    )
+    assert parsed.letter["salutation"] == "Geachte voorzitter,"
+    assert parsed.letter["closing"] == "Hoogachtend,"
+    assert parsed.letter["text"] == "Hierbij bied ik u het rapport aan."
+
+
+def test_vraag_and_antwoord_labels_with_a_question_over_two_lines() -> None:
+    parsed = letter(
+        "Vraag 1\nBent u bekend met het rapport «Emissies, 1990\u20132019.\nBerekeningen»?\n"
+        "Antwoord 1\nJa.\nVraag 2\nKunt u dat toelichten?\nAntwoord 2\nNee.\n"
+    )
+    assert [(q["question_no"], q["question"], q["answer"]) for q in parsed.questions] == [
+        (1, "Bent u bekend met het rapport «Emissies, 1990\u20132019. Berekeningen»?", "Ja."),
+        (2, "Kunt u dat toelichten?", "Nee."),
+    ]
+
+
+def test_numbered_questions_then_answers() -> None:
+    parsed = letter(
+        "1. Wat is het oordeel van het kabinet?\n\nHet kabinet is positief.\n\n"
+        "2. Is er een relatie met het delen van kernwapens?\n\nNee.\n"
+    )
+    assert [(q["question_no"], q["answer"]) for q in parsed.questions] == [
+        (1, "Het kabinet is positief."),
+        (2, "Nee."),
+    ]
+
+
+def test_bare_question_numbers_of_a_committee_list() -> None:
+    parsed = letter(
+        "1\n\nKunt u de Kamer informeren over de motie (29 435, nr. 256)?\n\n"
+        "De motie is als volgt afgedaan.\n\n2\n\nWanneer wordt de Kamer geïnformeerd?\n\n"
+        "Per brief d.d. 2 mei 2011.\n"
+    )
+    assert [(q["question_no"], q["answer"]) for q in parsed.questions] == [
+        (1, "De motie is als volgt afgedaan."),
+        (2, "Per brief d.d. 2 mei 2011."),
+    ]
+
+
+def test_antwoord_op_vraag_label() -> None:
+    parsed = letter("Vraag 1\nIs dat zo?\nAntwoord op vraag 1:\nJa, dat is zo.\n")
+    assert [(q["question"], q["answer"]) for q in parsed.questions] == [
+        ("Is dat zo?", "Ja, dat is zo.")
+    ]
+
+
+def test_headings_and_lists() -> None:
+    parsed = letter(
+        "Inleiding\n\nMet deze brief informeer ik u over de voortgang van het programma en de "
+        "stappen die het kabinet de komende maanden zet.\n\n- eerste punt\n\n- tweede punt\n"
+    )
+    kinds = [(p["kind"], p["section"]) for p in parsed.paragraphs]
+    assert kinds == [
+        ("heading", "Inleiding"),
+        ("paragraph", "Inleiding"),
+        ("list_item", "Inleiding"),
+        ("list_item", "Inleiding"),
+    ]
