@@ -1,0 +1,117 @@
+"""Web-page text before extraction: chrome, footnote blocks, glued markers, hard wraps.
+
+These are parser rules (`pipelines.formats.webtext`), tested here with the extraction rules they
+serve.
+"""
+
+from __future__ import annotations
+
+from pipelines.formats.webtext import join_hard_wraps, split_note_blocks, strip_chrome
+from tests.extract.helpers import letter
+
+OB_PAGE = """\
+33 529 Gaswinning
+
+Nr. 521 BRIEF VAN DE MINISTER VAN ECONOMISCHE ZAKEN EN KLIMAAT
+
+Aan de Voorzitter van de Tweede Kamer der Staten-Generaal
+
+Den Haag, 17 augustus 2018
+
+Het gaat over het tweede kwartaal van 20181. Met mijn brief van 3 juli 20182 heb ik het advies \
+van de Mijnraad3 gevolgd, zie de brief1 van gisteren.
+
+De Minister van Economische Zaken en Klimaat, E.D. Wiebes
+
+
+X Noot
+1
+
+Raadpleegbaar via www.tweedekamer.nl
+
+XNoot
+2
+
+Kamerstuk 33 529, nr. 502
+
+X Noot
+3
+
+Kamerstuk 33 529, nr. 498
+
+Naar boven
+"""
+
+
+def test_x_noot_blocks_are_footnotes_and_markers_come_out_of_the_text() -> None:
+    parsed = letter(OB_PAGE)
+    assert [(n["footnote_no"], n["text"]) for n in parsed.footnotes] == [
+        (1, "Raadpleegbaar via www.tweedekamer.nl"),
+        (2, "Kamerstuk 33 529, nr. 502"),
+        (3, "Kamerstuk 33 529, nr. 498"),
+    ]
+    assert parsed.letter["text"] == (
+        "Het gaat over het tweede kwartaal van 2018. Met mijn brief van 3 juli 2018 heb ik het "
+        "advies van de Mijnraad gevolgd, zie de brief1 van gisteren."
+    )
+    assert [(s["role"], s["name"]) for s in parsed.signatories] == [
+        ("De Minister van Economische Zaken en Klimaat", "E.D. Wiebes")
+    ]
+    kamerstukken = [r for r in parsed.references if r["kind"] == "kamerstuk"]
+    assert [(r["target_id"], r["footnote_no"]) for r in kamerstukken] == [
+        ("kst-33529-502", 2),
+        ("kst-33529-498", 3),
+    ]
+
+
+def test_old_style_parenthesized_note() -> None:
+    lines, notes = split_note_blocks(
+        ["Waarom is verzocht 1).", "", "De minister van X,", "1) Ter inzage gelegd", ""]
+    )
+    assert notes == {1: "Ter inzage gelegd"}
+    assert lines == ["Waarom is verzocht 1).", "", "De minister van X,"]
+
+
+def test_numbered_list_at_the_end_is_not_a_note() -> None:
+    lines = ["Wij doen het volgende:", "1) eerst dit", "2) dan dat"]
+    assert split_note_blocks(lines) == (lines, {})
+
+
+def test_chrome_lines_and_glued_metadata_row() -> None:
+    lines = strip_chrome(
+        [
+            "Kamerstuk",
+            "Datum publicatieOrganisatieVergaderjaarDossier- en ondernummer",
+            "Tweede Kamer der Staten-Generaal2019-202035228 nr. 6",
+            "Tekst.",
+            "De Minister van Landbouw, F.M. Wiersma",
+            "Ondertekenaars",
+            "-",
+            "Eerste ondertekenaar",
+            "F.M. Wiersma, minister van Landbouw",
+        ]
+    )
+    assert [line for line in lines if line] == [
+        "Tweede Kamer der Staten-Generaal",
+        "Vergaderjaar 2019-2020",
+        "Tekst.",
+        "De Minister van Landbouw, F.M. Wiersma",
+    ]
+
+
+def test_hard_wrapped_lines_are_joined_but_labels_and_headers_are_not() -> None:
+    lines = [
+        "Nr. 675 BRIEF VAN DE MINISTER VAN LANDBOUW, VISSERIJ, VOEDSELZEKERHEID EN NATUUR",
+        "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
+        "Op 6 september jl. heb ik het verzoek gekregen van de vaste commissie voor Landbouw,",
+        "Visserij en Natuur om een reactie.",
+        "Kunt u bevestigen dat dit rapport wordt gebruikt voor rapportage naar de Commissie?2",
+        "Antwoord 2",
+    ]
+    assert join_hard_wraps(lines) == [
+        lines[0],
+        lines[1],
+        f"{lines[2]} {lines[3]}",
+        lines[4],
+        lines[5],
+    ]
