@@ -163,6 +163,37 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _cmd_schema_diff(args: argparse.Namespace) -> int:
+    from pipelines.governance import format_diff, load_schema_set, schema_diff
+
+    try:
+        diff = schema_diff(
+            load_schema_set(args.old), load_schema_set(args.new), args.allow_breaking
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        return 2
+    if args.json:
+        json.dump(diff.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_diff(diff))
+    return 0 if diff.approved else 1
+
+
+def _cmd_check_published(args: argparse.Namespace) -> int:
+    from pipelines.governance import check_published
+
+    problems = check_published(Path(args.raw), Path(args.published), Path(args.schemas))
+    for problem in problems:
+        err.print(f"[red]problem:[/red] {problem}")
+    if problems:
+        err.print(f"{args.published} is out of step with the code ({len(problems)} problems).")
+        return 1
+    err.print(f"{args.published} is valid, follows {args.schemas} and matches {args.raw}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kamerbrieven", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -195,6 +226,28 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("source", nargs="?", default="published/latest")
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
     validate.set_defaults(func=_cmd_validate)
+
+    diff = sub.add_parser(
+        "schema-diff",
+        help="classify schema changes from OLD to NEW (schemas/ folder, package or "
+        "datapackage.json); exit 1 on an unapproved breaking change",
+    )
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff.add_argument(
+        "--allow-breaking", action="store_true", help="approve breaking changes explicitly"
+    )
+    diff.set_defaults(func=_cmd_schema_diff)
+
+    check = sub.add_parser(
+        "check-published",
+        help="CI: published/latest is valid, follows schemas/ and equals a refresh of raw/",
+    )
+    check.add_argument("--raw", default="raw")
+    check.add_argument("--published", default="published")
+    check.add_argument("--schemas", default="schemas")
+    check.set_defaults(func=_cmd_check_published)
 
     dictionary = sub.add_parser("dictionary", help="write the data dictionary from schemas/")
     dictionary.add_argument(
