@@ -101,7 +101,7 @@ def _resource_section(folder: Path, version: dict[str, Any], resource: dict[str,
             [
                 f"<code>{escape(f['name'])}</code>",
                 escape(f["type"]),
-                escape(constraints_text(f)),
+                escape(constraints_text(f).replace("`", "")),
                 escape(f.get("description", "")),
             ]
             for f in schema["fields"]
@@ -135,6 +135,17 @@ def render_index(out_dir: Path, catalog: dict[str, Any]) -> str:
     period = newest.get("period")
     span = f"Letters dated {period['start']} to {period['end']}. " if period else ""
     sections = "".join(_resource_section(folder, newest, r) for r in tables)
+    overview = _table(
+        ["table", "rows", "description"],
+        [
+            [
+                f'<a href="#table-{escape(r["name"])}">{escape(r["name"])}</a>',
+                str(r["rows"]),
+                escape(r.get("description", "")),
+            ]
+            for r in tables
+        ],
+    )
     latest_links = " · ".join(
         [_link(newest["zip"]["path"], "zip", newest["zip"])] if newest["zip"] else []
     )
@@ -154,6 +165,6 @@ def render_index(out_dir: Path, catalog: dict[str, Any]) -> str:
         "<p>Fetch and verify a version with <code>kamerbrieven download URL</code>, or load a "
         'table with <code>pipelines.load("letters", base=URL)</code>.</p>'
         f"{_versions(catalog)}"
-        f"<h2>Tables in {escape(newest['version'])}</h2>{sections}"
+        f"<h2>Tables in {escape(newest['version'])}</h2>{overview}{sections}"
         "</body></html>\n"
     )

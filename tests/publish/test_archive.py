@@ -1,0 +1,32 @@
+"""The zip of a release: complete, sorted, and the same bytes for the same package."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from pipelines.publish.archive import ZIP_EPOCH, write_zip, zip_name
+from pipelines.publish.files import sha256_file
+
+
+def test_zip_holds_the_release_under_a_versioned_folder(published: Path) -> None:
+    archive = published / zip_name("1.0.1")
+    with zipfile.ZipFile(archive) as opened:
+        names = opened.namelist()
+        assert names == sorted(names)
+        release = sorted(p.name for p in (published / "1.0.1").iterdir())
+        assert names == [f"kamerbrieven-1.0.1/{name}" for name in release]
+        for info in opened.infolist():
+            assert info.date_time == ZIP_EPOCH
+            data = opened.read(info)
+            assert data == (published / "1.0.1" / info.filename.split("/", 1)[1]).read_bytes()
+
+
+def test_zip_is_deterministic(published: Path, tmp_path: Path) -> None:
+    again = write_zip(published / "1.0.1", tmp_path / "again.zip", "kamerbrieven-1.0.1")
+    assert sha256_file(again) == sha256_file(published / zip_name("1.0.1"))
+
+
+def test_zip_lives_next_to_the_release_not_inside(published: Path) -> None:
+    assert not list((published / "1.0.1").glob("*.zip"))
+    assert (published / "kamerbrieven-1.0.0.zip").is_file()
