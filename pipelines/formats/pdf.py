@@ -232,9 +232,10 @@ def _continues(previous: _Line, line: _Line, right_edge: float) -> bool:
 def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
     """Group lines into paragraphs by vertical gaps, bullets, bold type and page continuation.
 
-    The right edge of the text column, used to see whether a page's last line was full, is taken
-    as the mirror of the left margin unless lines reach further: one long line alone would
-    otherwise count as full.
+    The usual gap between lines of one paragraph is the median gap, capped at what line spacing
+    leaves (a letter of one-line paragraphs has only paragraph gaps). The right edge of the
+    column, used to see whether a page's last line was full, is taken as the mirror of the left
+    margin unless lines reach further: one long line alone would otherwise count as full.
     """
     left = min((line.x0 for line in lines), default=0.0)
     right_edge = max(page_width - left, *(line.x1 for line in lines))
@@ -243,7 +244,7 @@ def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
         for prev, line in zip(lines, lines[1:], strict=False)
         if prev.page == line.page and line.top > prev.bottom - 1
     ]
-    usual_gap = median(gaps) if gaps else 0.0
+    usual_gap = min(median(gaps), 0.45 * lines[0].size) if gaps else 0.0
     groups: list[list[_Line]] = []
     for line in lines:
         prev = groups[-1][-1] if groups else None
