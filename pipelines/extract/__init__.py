@@ -15,6 +15,7 @@ from typing import Any
 
 from pipelines import PARSER_VERSION
 from pipelines.extract.identity import Identity, read_identity
+from pipelines.extract.letterhead import DEPARTMENTAL
 from pipelines.extract.references import find_references
 from pipelines.extract.signatories import (
     Signatory,
@@ -24,6 +25,7 @@ from pipelines.extract.signatories import (
     parse_signatories,
 )
 from pipelines.extract.structure import read_structure
+from pipelines.extract.text import dutch_title_case, is_upper_heading
 from pipelines.model import Block, Document
 
 Row = dict[str, Any]
@@ -43,6 +45,7 @@ METADATA_FIELDS = frozenset(
     )
 )
 """Letter fields a format may state in `Document.metadata`."""
+_GOVERNMENT_ROLE = re.compile(r"^(?:de|het)\s+(?:minister|staatssecretaris)", re.I)
 BODY_KINDS = ("heading", "paragraph", "list_item", "question", "answer")
 
 
@@ -94,7 +97,10 @@ def _sender_from_signatories(doc_type: str | None, signers: list[Signatory]) -> 
     """
     if doc_type is not None and doc_type.startswith(("verslag", "lijst")):
         return None
-    cleaned = [re.sub(r"^(?:de|het)\s+", "", s.role, flags=re.I) for s in signers if s.role]
+    roles = [
+        dutch_title_case(s.role) if is_upper_heading(s.role) else s.role for s in signers if s.role
+    ]
+    cleaned = [re.sub(r"^(?:de|het)\s+", "", role, flags=re.I) for role in roles]
     cleaned = [role[:1].upper() + role[1:] for role in cleaned]
     return " en ".join(dict.fromkeys(cleaned)) or None
 
@@ -117,11 +123,20 @@ def _find_signature(blocks: list[Block], lo: int) -> tuple[int, int]:
     return find_committee_signature(blocks, lo, hi) or (hi, hi)
 
 
-def _doc_type_from_signers(doc_type: str | None, signers: list[Signatory]) -> str | None:
-    """A `BRIEF AAN ...` heading names the addressee; the signer's office then types the letter."""
-    if doc_type is None or not doc_type.startswith("brief aan ") or not signers:
+def _doc_type_from_signers(identity: Identity, signers: list[Signatory]) -> str | None:
+    """Where the header does not type the letter, its signers do.
+
+    A `BRIEF AAN ...` heading names the addressee, so the signer's office types the letter; a
+    letterhead letter signed by a minister or state secretary is a departmental letter even when
+    the text lost the ministry's name.
+    """
+    doc_type = identity.doc_type
+    role = signers[0].role or "" if signers else ""
+    if doc_type is None and "datum" in identity.letterhead and _GOVERNMENT_ROLE.match(role):
+        return DEPARTMENTAL
+    if doc_type is None or not doc_type.startswith("brief aan ") or not role:
         return doc_type
-    match = re.match(r"^(de|het)\s+([\w-]+)", signers[0].role or "", re.I)
+    match = re.match(r"^(de|het)\s+([\w-]+)", role, re.I)
     return f"brief van {match.group(1).lower()} {match.group(2).lower()}" if match else doc_type
 
 
@@ -137,7 +152,7 @@ def extract_letter(document: Document) -> ParsedLetter:
         signers = [Signatory(s.role, s.name) for s in document.signers]
     else:
         signers = parse_signatories(blocks[slice(*signature)])
-    identity.doc_type = _doc_type_from_signers(identity.doc_type, signers)
+    identity.doc_type = _doc_type_from_signers(identity, signers)
     _apply_metadata(identity, document.metadata)
 
     if identity.dossier_number and identity.document_number:

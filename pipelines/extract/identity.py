@@ -22,7 +22,9 @@ from pipelines.model import Block
 
 DOSSIER = r"\d{2}\s?\d{3}(?:[\s-](?:[A-Z]{1,6}|\d{1,3})\b)*"
 _VERGADERJAAR = re.compile(r"^Vergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2}|\d{4})$", re.I)
-_HOUSE = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal$", re.I)
+_HOUSE = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal(?:\s+\d{1,3})?$", re.I)
+"""The house line, with the page number a typeset Kamerstuk prints after it on later pages."""
+_CELL_BARS = re.compile(r"\s*\|\s*")
 _DOSSIER_LINE = re.compile(rf"^(?P<num>{DOSSIER})(?:\s+(?P<title>\D.*))?$")
 _NR = re.compile(r"^(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})\b\s*(?P<rest>.*)$")
 _LETTER_NR = re.compile(r"^(?P<nr>[A-Z]{1,3})(?:\s+(?P<rest>[A-Z][A-Z -]+))?$")
@@ -108,6 +110,11 @@ def _read_doc_type(identity: Identity, heading: str) -> None:
         identity.sender = dutch_title_case(match.group("sender").rstrip(" ,."))
 
 
+def _header_text(block: Block) -> str:
+    """A header line with dashes unified and table-cell bars (`Vergaderjaar 2024-2025 |`) gone."""
+    return _CELL_BARS.sub(" ", unify_dashes(block.text)).strip()
+
+
 def _header_start(blocks: list[Block]) -> int:
     """Index of the first header line, skipping what a web page prints above the letter.
 
@@ -115,7 +122,7 @@ def _header_start(blocks: list[Block]) -> int:
     document-type heading, or by the house, vergaderjaar or questions line that opens it; pages
     put a title line or site metadata above it. Without such a header, reading starts at the top.
     """
-    window = [unify_dashes(block.text).strip() for block in blocks[:25]]
+    window = [_header_text(block) for block in blocks[:25]]
     for index, text in enumerate(window):
         if _VERGADERJAAR.match(text) or _QUESTIONS.match(text):
             return index
@@ -141,7 +148,7 @@ def read_identity(blocks: list[Block]) -> Identity:
     index = identity.header_start = _header_start(blocks)
     after_dossier = False
     while index < len(blocks):
-        text = unify_dashes(blocks[index].text).strip()
+        text = _header_text(blocks[index])
         dossiers = len(identity.dossiers)
         if not _read_header_line(identity, text, expect_title=after_dossier):
             break

@@ -34,6 +34,9 @@ _INITIALS_FIRST = re.compile(r"^(?:[A-Z][a-z]?\.\s?)+\s*[A-Z]")
 _NEXT_INITIALS = re.compile(r"(?<=[a-zà-ÿ])\s+(?=(?:[A-Z][a-z]?\.\s?)+\s*[A-Z][a-zà-ÿ])")
 _ANNEX = re.compile(r"^(?:BIJLAGEN?|Bijlagen?)(?:\s+\d+)?:?$")
 _COMMITTEE = re.compile(r"\b(?:commissie|griffier)\b", re.I)
+_NEXT_ROLE = re.compile(
+    r"(?<=\S)\s+(?=(?:De|Het|DE|HET)\s+(?i:minister|staatssecretaris|voorzitter|griffier)\b)"
+)
 _ROLE_THEN_NAME = re.compile(r"^(?P<role>.+,)\s*(?P<name>[^,]+?)\s*$")
 
 
@@ -65,7 +68,10 @@ def _clean_role(role: str) -> str:
 
 
 def _columns(line: str) -> list[str]:
-    return [normalize_space(cell) for cell in _COLUMNS.split(line) if normalize_space(cell)]
+    """The cells of a signature line: side-by-side blocks, also when a web page ran them together
+    on one line (`De Minister van X, A. Bee De Staatssecretaris van Y, C. Dee`)."""
+    cells = [normalize_space(cell) for cell in _COLUMNS.split(line) if normalize_space(cell)]
+    return [part for cell in cells for part in _NEXT_ROLE.split(cell) if part]
 
 
 def split_names(text: str) -> list[str]:

@@ -105,3 +105,13 @@ def test_annex_after_the_signature_is_not_signed_by_its_author() -> None:
         ("De staatssecretaris van Financiën", "J. C. de Jager")
     ]
     assert [r["target_id"] for r in parsed.references] == ["kst-30804"]
+
+
+def test_two_signature_blocks_run_together_on_one_line() -> None:
+    assert _signers(
+        "De Minister van Onderwijs, Cultuur en Wetenschap, I.K. van Engelshoven "
+        "De Minister voor Basis- en Voortgezet Onderwijs en Media, A. Slob"
+    ) == [
+        ("De Minister van Onderwijs, Cultuur en Wetenschap", "I.K. van Engelshoven"),
+        ("De Minister voor Basis- en Voortgezet Onderwijs en Media", "A. Slob"),
+    ]
