@@ -24,7 +24,9 @@ ROLE = re.compile(
 """A signer's role; committee officials (`Adjunct-griffier van de commissie,`) may omit `De`."""
 _TITLE = r"(?:(?:drs|mr|dr|prof|ir|ing|ds|jhr|bc|ir|lic|jkvr)\.\s*)"
 _PARTICLE = r"(?:van|de|der|den|ten|ter|het|'t|op|in|la|le|du|da|dos|von|zu)"
-_NAME_WORD = rf"(?:[A-Z][A-Za-zÀ-ÿ'’-]*\.?|{_PARTICLE})"
+_UPPER = r"[^\W\d_a-zß-ÿ]"
+"""A letter that can start a name: any capital, so `Yeşilgöz` and `Özütok` are names too."""
+_NAME_WORD = rf"(?:{_UPPER}(?:[^\W\d_]|['’-])*\.?|{_PARTICLE})"
 NAME = re.compile(
     rf"^{_TITLE}*(?:(?:[A-Z][a-z]?\.\s?)+\s*)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,6}}$"
 )

@@ -20,7 +20,7 @@ _TABLE_RULE = re.compile(r"^[|\s-]+$")
 _CHROME_TAIL = re.compile(r"^(?:Deel:\s.*|Lees ook|Ondertekenaars)$")
 _GLUED_METADATA = re.compile(
     r"^(?P<house>(?:Tweede|Eerste) Kamer der Staten-Generaal)\s*\|?\s*"
-    r"(?P<year>\d{4}\s*[-\u2013]\s*\d{4})\s*\|?\s*\d{5}[\w-]*\s+nr\.\s*\w+\s*\|?$"
+    r"(?P<year>\d{4}\s*[-\u2013]\s*\d{4})\s*\|?\s*\d{5}[\w-]*\s+nr\.\s*\w+.*$"
 )
 _NOTE_HEAD = re.compile(r"^X\s?Noot$")
 _NOTE_NUMBER = re.compile(r"^\d{1,3}$")

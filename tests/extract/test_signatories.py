@@ -115,3 +115,9 @@ def test_two_signature_blocks_run_together_on_one_line() -> None:
         ("De Minister van Onderwijs, Cultuur en Wetenschap", "I.K. van Engelshoven"),
         ("De Minister voor Basis- en Voortgezet Onderwijs en Media", "A. Slob"),
     ]
+
+
+def test_names_with_letters_beyond_latin_1() -> None:
+    assert _signers("De Minister van Justitie en Veiligheid,", "D. Yeşilgöz-Zegerius") == [
+        ("De Minister van Justitie en Veiligheid", "D. Yeşilgöz-Zegerius")
+    ]
