@@ -83,11 +83,38 @@ def parse_one(data: bytes, name: str) -> ParsedLetter | str:
     and the cache remember them.
     """
     try:
-        return extract_letter(parse_bytes(data, name))
+        letter = extract_letter(parse_bytes(data, name))
     except ParseError as exc:
         return str(exc).removeprefix(f"{name}: ")
     except Exception as exc:  # a parser bug must not cost the other letters their release
         return f"unexpected {type(exc).__name__}: {exc}"
+    if not letter.letter["text"].strip():
+        return f"no letter text found in this {letter.letter['source_format']} file"
+    if not recognizable(letter):
+        return (
+            f"not recognizable as a letter: only {letter.letter['word_count']} words and no date, "
+            "dossier, document type, subject, salutation, closing or signature"
+        )
+    return letter
+
+
+MIN_WORDS_WITHOUT_LETTER_MARKS = 30
+"""A text this long is kept even when it shows none of a letter's marks."""
+
+
+def recognizable(letter: ParsedLetter) -> bool:
+    """Whether a parsed file shows at least one mark of a letter, or enough text to be one.
+
+    Recovering parsers (HTML, Markdown) turn almost anything into some text; a scrap of a few
+    words with no header, salutation or signature is a broken file, not a letter.
+    """
+    row = letter.letter
+    marks = ("date", "dossier_number", "doc_type", "subject", "salutation", "closing")
+    return (
+        any(row[mark] for mark in marks)
+        or row["signatory_count"] > 0
+        or row["word_count"] >= MIN_WORDS_WITHOUT_LETTER_MARKS
+    )
 
 
 def _parse_path(args: tuple[str, str]) -> ParsedLetter | str:

@@ -6,6 +6,7 @@ so a refresh from the command line shows up in the UI's run history.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,7 +83,7 @@ def run_refresh(
                 }
             }
         },
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
     result = defs.resolve_job_def("refresh").execute_in_process(
         run_config=run_config, instance=instance, raise_on_error=False
@@ -92,7 +93,7 @@ def run_refresh(
     version: str | None = _output(result, "published_package")
     tables = {name: _output(result, "letter_tables", name) for name in TABLES}
     errors = [
-        f"check {e.check_name} failed: {_metadata_value(e.metadata, 'first_errors')}"
+        f"check {e.check_name} on {e.asset_key.to_user_string()} failed: {_describe(e.metadata)}"
         for e in result.get_asset_check_evaluations()
         if not e.passed
     ]
@@ -116,9 +117,11 @@ def run_refresh(
     )
 
 
-def _metadata_value(metadata: dict, key: str) -> object:
-    entry = metadata.get(key)
-    return entry.value if entry is not None else ""
+def _describe(metadata: dict) -> str:
+    """A check's metadata as one line, so the reason it failed is printed with it."""
+    text = "; ".join(f"{key}: {json.dumps(entry.value, default=str)}" for key, entry in
+                     metadata.items())  # fmt: skip
+    return text if len(text) <= 800 else text[:797] + "..."
 
 
 def _output(result: dg.ExecuteInProcessResult, node: str, output: str = "result"):

@@ -62,7 +62,7 @@ def test_refresh_exits_non_zero_when_a_check_fails(tmp_path: Path) -> None:
         env={"KAMERBRIEVEN_MIN_SHARE_WITH_DATE": "0.9"},
     )  # fmt: skip
     assert done.returncode == 1
-    assert "check quality_thresholds failed" in done.stderr
+    assert "check quality_thresholds on letters failed: share with a date" in done.stderr
     assert "nothing was published" in done.stderr
     assert not (tmp_path / "out" / "latest").exists()
 
