@@ -95,24 +95,23 @@ def _diff_table(name: str, old: pa.Table | None, new: pa.Table, diff: DataDiff) 
         old = pa.Table.from_pylist([], schema=new.schema)
     before, after = _keyed(old, key), _keyed(new, key)
     common = [c for c in new.column_names if c in old.column_names]
-    index = key.index(LETTER_KEY)
     skip = set(diff.added) | set(diff.removed)
 
-    def change(row_key: tuple) -> TableChange | None:
-        letter = row_key[index]
+    def change(row: dict[str, Any]) -> TableChange | None:
+        letter = row[LETTER_KEY]
         if letter in skip:
             return None
         return diff.changed.setdefault(letter, {}).setdefault(name, TableChange())
 
     for row_key in after.keys() - before.keys():
-        if entry := change(row_key):
+        if entry := change(after[row_key]):
             entry.rows_added += 1
     for row_key in before.keys() - after.keys():
-        if entry := change(row_key):
+        if entry := change(before[row_key]):
             entry.rows_removed += 1
     for row_key in after.keys() & before.keys():
         fields = {c for c in common if before[row_key][c] != after[row_key][c]}
-        if fields and (entry := change(row_key)):
+        if fields and (entry := change(after[row_key])):
             entry.rows_changed += 1
             entry.fields |= fields
 

@@ -185,7 +185,7 @@ def build_dcat(catalog: dict[str, Any]) -> dict[str, Any]:
         "@id": dataset_iri,
         "@type": "dcat:Dataset",
         "dct:title": [_text(catalog["title"]), _text(TITLE_NL, "nl")],
-        "dct:identifier": catalog["name"],
+        "dct:identifier": dataset_iri,
         "dcat:version": newest["version"],
         "dct:issued": _literal(oldest["created"], "xsd:dateTime"),
         "dct:modified": _literal(newest["created"], "xsd:dateTime"),

@@ -3,11 +3,12 @@
 People cite a version and scripts pin one, so the number has to say what a new release can
 break:
 
-- major: a consumer's code may break. A resource's fields changed name, order, number, type or
-  format, a constraint became stricter, or a primary or foreign key changed.
+- major: a consumer's code may break. A resource was removed, its fields changed name, order,
+  number, type or format, a constraint became stricter, or a primary or foreign key changed.
 - minor: rows were added or removed (new letters, withdrawn letters, a letter that now has more
-  paragraphs) or a resource was added or removed.
-- patch: the same rows with corrected values, or only titles and descriptions changed.
+  paragraphs), or a resource was added.
+- patch: the same rows with corrected values, a relaxed constraint (every file that was valid
+  still is), or only titles and descriptions changed.
 
 The schemas compared are the resource schemas in the latest release's datapackage.json and the
 new build's, so the decision rests on what was published, not on the current `schemas/`.
@@ -126,7 +127,7 @@ def compare_resources(old: list[dict[str, Any]], new: list[dict[str, Any]], bump
     for name in sorted(set(new_by_name) - set(old_by_name)):
         bump.add("minor", f"resource {name} added")
     for name in sorted(set(old_by_name) - set(new_by_name)):
-        bump.add("minor", f"resource {name} removed")
+        bump.add("major", f"resource {name} removed")
     for name in sorted(set(old_by_name) & set(new_by_name)):
         before, after = old_by_name[name], new_by_name[name]
         compare_schemas(before.get("schema", {}), after.get("schema", {}), name, bump)

@@ -79,14 +79,14 @@ def test_relaxed_constraint_is_a_patch() -> None:
     assert _level(relax) == "patch"
 
 
-def test_resources_added_or_removed_are_minor() -> None:
+def test_resource_added_is_minor_and_removed_is_major() -> None:
     bump = Bump()
     extra = {"name": "votes", "schema": {"fields": []}}
     compare_resources(_resources(), [*_resources(), extra], bump)
     assert bump.level == "minor" and bump.reasons == ["resource votes added"]
     bump = Bump()
     compare_resources([*_resources(), extra], _resources(), bump)
-    assert bump.level == "minor" and bump.reasons == ["resource votes removed"]
+    assert bump.level == "major" and bump.reasons == ["resource votes removed"]
 
 
 def _descriptor(version: str = "1.2.3") -> dict:
