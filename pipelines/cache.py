@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import shutil
-import tempfile
 from functools import cache
 from pathlib import Path
 
 import pipelines
 from pipelines import PARSER_VERSION
+from pipelines.publish.files import json_bytes, write_atomic
 
 _CODE_DIRS = ("formats", "extract")
 _CODE_FILES = ("model.py", "__init__.py")
@@ -60,10 +59,8 @@ class ParseCache:
     def put(self, sha256: str, value: object) -> None:
         """Store a result atomically, so a killed run never leaves a half-written entry."""
         self.entries.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.entries, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.entries / f"{sha256}.pkl")
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(self.entries / f"{sha256}.pkl", data)
 
     def previous_manifest(self) -> dict[str, str]:
         """Raw path -> content hash as of the last completed ingest."""
@@ -78,11 +75,9 @@ class ParseCache:
         keep = {f"{sha}.pkl" for sha in manifest.values()}
         if self.entries.exists():
             for entry in self.entries.iterdir():
-                if entry.name not in keep:
+                if entry.name not in keep:  # includes temporary files of a killed run
                     entry.unlink(missing_ok=True)
         for other in self.folder.glob("parsed-*"):
             if other != self.entries:
                 shutil.rmtree(other, ignore_errors=True)
-        tmp = self.manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.manifest_path)
+        write_atomic(self.manifest_path, json_bytes(dict(sorted(manifest.items()))))

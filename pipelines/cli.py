@@ -30,6 +30,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         return 3
     for rejection in outcome.rejections:
         err.print(f"[yellow]rejected[/yellow] {rejection.path}: {rejection.reason}")
+    if outcome.rejections:
+        err.print(f"The ingest report is {out / 'ingest-report.json'}.")
     for error in outcome.errors:
         err.print(f"[red]error:[/red] {error}")
     rows = sum(outcome.rows.values())

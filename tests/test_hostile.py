@@ -104,3 +104,14 @@ def test_good_letters_are_published(refreshed: tuple[Path, str]) -> None:
     assert "root:" not in letters, "no external entity was resolved"
     descriptor = json.loads((root / "out" / "latest" / "datapackage.json").read_text())
     assert descriptor["version"] == "1.0.0"
+
+
+def test_ingest_report_lists_every_rejected_file(refreshed: tuple[Path, str]) -> None:
+    root, stderr = refreshed
+    report_path = root / "out" / "ingest-report.json"
+    assert f"The ingest report is {report_path}." in stderr
+    report = json.loads(report_path.read_text())
+    assert report["raw_files"] == 2 + len(hostile_files())
+    assert report["letters"] == 2
+    assert [entry["path"] for entry in report["rejected"]] == sorted(hostile_files())
+    assert all(entry["reason"] for entry in report["rejected"])

@@ -12,6 +12,7 @@ from pipelines.locks import exclusive
 from pipelines.progress import progress_bar
 from pipelines.publish.package import validate_package
 from pipelines.publish.release import StagedRelease, clean_staging, promote, stage
+from pipelines.report import ingest_report, write_ingest_report
 from pipelines.schemas import TABLES, table_schema
 from pipelines.tables import build_tables
 
@@ -61,9 +62,12 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
         )  # fmt: skip
     for rejection in result.rejections:
         context.log.warning(f"rejected {rejection.path}: {rejection.reason}")
+    with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
+        report = write_ingest_report(paths.out, ingest_report(result, len(files)))
     context.add_output_metadata(
         {
             "raw_dir": str(paths.raw.resolve()),
+            "ingest_report": str(report.resolve()),
             "letters": len(result.letters),
             "parsed": result.parsed,
             "reused": result.reused,

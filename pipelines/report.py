@@ -1,0 +1,37 @@
+"""The ingest report: which raw files did not become letters, and why, beside the releases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipelines.ingest import IngestResult
+from pipelines.publish.files import json_bytes, write_atomic
+
+REPORT = "ingest-report.json"
+
+
+def ingest_report(result: IngestResult, raw_files: int) -> dict[str, Any]:
+    """The report's content: counts and every rejected file with its reason, sorted by path.
+
+    It holds no timestamps, so the same raw folder always gives the same report.
+    """
+    return {
+        "raw_files": raw_files,
+        "letters": len(result.letters),
+        "parsed": result.parsed,
+        "reused": result.reused,
+        "removed": result.removed,
+        "rejected": [
+            {"path": r.path, "reason": r.reason}
+            for r in sorted(result.rejections, key=lambda r: r.path)
+        ],  # fmt: skip
+    }
+
+
+def write_ingest_report(out_dir: Path, report: dict[str, Any]) -> Path:
+    """Write the report to `OUT/ingest-report.json` atomically and return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / REPORT
+    write_atomic(path, json_bytes(report))
+    return path
