@@ -9,7 +9,7 @@ from pathlib import Path
 from pipelines.formats.detect import describe_unknown, detect_format
 from pipelines.formats.docx import parse_docx
 from pipelines.formats.html import parse_html
-from pipelines.formats.koop_xml import parse_koop_xml
+from pipelines.formats.koop_xml import parse_koop_xml, read_metadata_record
 from pipelines.formats.markdown import parse_markdown
 from pipelines.formats.pdf import parse_pdf
 from pipelines.formats.text import parse_text
@@ -50,6 +50,32 @@ def parse_bytes(data: bytes, path: str) -> Document:
     return document
 
 
+def metadata_record_for(path: Path) -> Path | None:
+    """The KOOP `metadata.xml` that belongs to publication XML `path`, when it lies beside it.
+
+    KOOP serves `<id>.xml` with `<id>/metadata.xml`; saved they are `kst-33783-46.xml` with
+    `kst-33783-46/metadata.xml` or `kst-33783-46.metadata.xml`. A bare `metadata.xml` in a
+    folder of several publications could belong to any of them, so it is not taken.
+    """
+    for candidate in (
+        path.with_name(f"{path.stem}.metadata.xml"),
+        path.with_name(f"{path.name}.metadata.xml"),
+        path.parent / path.stem / "metadata.xml",
+    ):
+        if candidate != path and candidate.is_file():
+            return candidate
+    return None
+
+
 def parse_file(path: Path, display_path: str | None = None) -> Document:
-    """Read and parse one raw file; `display_path` is the provenance path recorded in the data."""
-    return parse_bytes(path.read_bytes(), display_path or str(path))
+    """Read and parse one raw file; `display_path` is the provenance path recorded in the data.
+
+    For KOOP publication XML, the facts of a `metadata.xml` beside it fill what the XML itself
+    does not state.
+    """
+    name = display_path or str(path)
+    document = parse_bytes(path.read_bytes(), name)
+    if document.source_format == "koop_xml" and (record := metadata_record_for(path)):
+        for key, value in read_metadata_record(record.read_bytes(), str(record)).items():
+            document.metadata.setdefault(key, value)
+    return document

@@ -199,6 +199,8 @@ class _Reader:
             self._table(element)
         elif name == "datumtekst":
             self._date_line(element)
+        elif name == "tekstregel":
+            self._header_line(element)
         elif _has_own_text(element):
             self.add_inline(element)
         else:
@@ -243,6 +245,15 @@ class _Reader:
             if block is not None:
                 self.blocks.append(block)
 
+    def _header_line(self, element: etree._Element) -> None:
+        """A `kamerstukkop` / `kamervraagkop` line: the vergaderjaar or the chamber."""
+        text = collapse_space("".join(element.itertext()))
+        if (year := normalize_parliamentary_year(text)) and "vergaderjaar" in text.lower():
+            self.metadata.setdefault("parliamentary_year", year)
+        elif house := house_name(text):
+            self.metadata.setdefault("house", house)
+        self.add(text)
+
     def _date_line(self, element: etree._Element) -> None:
         for when in element.iter("datum"):
             if when.get("isodatum"):
@@ -259,18 +270,9 @@ class _Reader:
 
 
 def _read_kamerstuk(reader: _Reader, kamerstuk: etree._Element) -> None:
-    facts = reader.metadata
     for child in kamerstuk:
         name = _local(child)
-        if name == "kamerstukkop":
-            for line in child:
-                text = collapse_space("".join(line.itertext()))
-                if (year := normalize_parliamentary_year(text)) and "vergaderjaar" in text.lower():
-                    facts.setdefault("parliamentary_year", year)
-                elif house := house_name(text):
-                    facts.setdefault("house", house)
-                reader.add(text)
-        elif name == "dossier":
+        if name == "dossier":
             _read_dossier(reader, child)
         elif name == "stuk":
             _read_stuk(reader, child)
@@ -370,12 +372,58 @@ def _read_kamerwrk(reader: _Reader, root: etree._Element) -> None:
             return
 
 
+_RECORD_FIELDS = {
+    "dossiernummer": "dossier_number",
+    "ondernummer": "document_number",
+    "vergaderjaar": "parliamentary_year",
+    "datumbrief": "date",
+    "dossiertitel": "dossier_title",
+    "creator": "house",
+}
+
+
+def read_metadata_record(data: bytes, path: str) -> dict[str, str]:
+    """The letter facts of a KOOP `metadata.xml`, in either form, keyed by `letters` column.
+
+    `metadata_gegevens` lists `<metadata name="OVERHEIDop.dossiernummer" content="34851"/>`;
+    the OWMS form writes `<overheidop:dossiernummer>34851</overheidop:dossiernummer>`. Names can
+    repeat (several dossiers, several indieners): the first value is the letter's own.
+    """
+    root = parse_xml_bytes(data, path)
+    if _local(root) == "metadata_gegevens":
+        pairs = [(m.get("name") or "", m.get("content") or "") for m in root if _local(m)]
+    elif _local(root) == "owms-metadata":
+        pairs = [(_local(e), "".join(e.itertext())) for e in root.iter() if not len(e)]
+    else:
+        raise ParseError(f"{path}: XML root <{_local(root)}> is not a KOOP metadata record")
+    facts: dict[str, str] = {}
+    for name, content in pairs:
+        key = _RECORD_FIELDS.get(re.sub(r"^.*[.:]", "", name).lower())
+        value = collapse_space(content)
+        if key is None or not value or key in facts:
+            continue
+        if key == "dossier_number":
+            value = normalize_dossier_number(value)
+        elif key == "parliamentary_year":
+            value = normalize_parliamentary_year(value) or ""
+        elif key == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            value = ""
+        elif key == "house":
+            value = house_name(value) or ""
+        if value:
+            facts[key] = value
+    return facts
+
+
 def parse_koop_xml(data: bytes, path: str, sha256: str) -> Document:
     """Parse an officielebekendmakingen XML publication into the document model."""
     root = parse_xml_bytes(data, path)
     name = _local(root)
     if name in METADATA_ROOTS:
-        raise ParseError(f"{path}: a KOOP metadata record ({name}), not the text of a letter")
+        raise ParseError(
+            f"{path}: a KOOP metadata record ({name}), not the text of a letter; it is read "
+            "together with the publication XML beside it"
+        )
     if name not in LETTER_ROOTS:
         raise ParseError(f"{path}: XML root <{name}> is not a KOOP publication")
     reader = _Reader(root)

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract import extract_letter
-from pipelines.formats import parse_bytes
+from pipelines.formats import parse_bytes, parse_file
 from pipelines.formats.koop_xml import (
     normalize_dossier_number,
     normalize_parliamentary_year,
     parse_koop_xml,
+    read_metadata_record,
 )
 from pipelines.model import ParseError
 from tests.formats.sample_letter import render_koop_xml
@@ -206,3 +207,63 @@ def test_normalize_dossier_number(printed: str, expected: str) -> None:
 )  # fmt: skip
 def test_normalize_parliamentary_year(printed: str, expected: str | None) -> None:
     assert normalize_parliamentary_year(printed) == expected
+
+
+def test_metadata_record_beside_the_xml_fills_missing_facts(tmp_path: Path) -> None:
+    body = "<al>Den Haag, 12 maart 2024</al><al>Tekst van de brief.</al>"
+    xml = (
+        _kst(body)
+        .replace(b"<datumtekst>Ontvangen", b"<datumtekst>")
+        .replace(b'<datum isodatum="2024-03-12">12 maart 2024</datum>', b"")
+    )
+    (tmp_path / "kst-34300-VII-AB.xml").write_bytes(xml)
+    (tmp_path / "kst-34300-VII-AB.metadata.xml").write_text(
+        '<metadata_gegevens><metadata name="DC.identifier" content="kst-34300-VII-AB"/>'
+        '<metadata name="OVERHEIDop.dossiernummer" content="99999"/>'
+        '<metadata name="OVERHEIDop.datumBrief" scheme="DCTERMS.W3CDTF" content="2024-03-11"/>'
+        '<metadata name="OVERHEIDop.vergaderjaar" content="2023-2024"/>'
+        '<metadata name="DC.creator" content="Eerste Kamer der Staten-Generaal"/>'
+        "</metadata_gegevens>",
+        encoding="utf-8",
+    )
+    document = parse_file(tmp_path / "kst-34300-VII-AB.xml", "kst-34300-VII-AB.xml")
+    assert document.metadata["date"] == "2024-03-11"
+    assert document.metadata["dossier_number"] == "34300-VII"
+
+
+@needs_reference
+def test_owms_metadata_record_is_read() -> None:
+    record = (REFERENCE / "koop_metadata" / "gmb-2024-216934.owms-metadata.xml").read_bytes()
+    assert read_metadata_record(record, "owms.xml") == {}
+    facts = read_metadata_record(
+        b'<owms-metadata xmlns:o="http://standaarden.overheid.nl/oep/meta/">'
+        b"<oep><o:dossiernummer>36 200 V</o:dossiernummer><o:ondernummer>12</o:ondernummer>"
+        b"</oep></owms-metadata>",
+        "owms.xml",
+    )
+    assert facts == {"dossier_number": "36200-V", "document_number": "12"}
+
+
+def test_answers_to_written_questions() -> None:
+    xml = b"""<?xml version="1.0"?><officiele-publicatie><kamervragen>
+<kamervraagkop><tekstregel>Tweede Kamer der Staten-Generaal</tekstregel>
+<tekstregel>Vergaderjaar 2024-2025</tekstregel></kamervraagkop>
+<kamervraagomschrijving>Vragen van het lid <naam><achternaam>Jansen</achternaam></naam> over
+<kamervraagonderwerp>de Woo</kamervraagonderwerp> (ingezonden 20 december 2024).
+</kamervraagomschrijving>
+<vraag><nr>Vraag 1</nr><al>Kent u het bericht?<noot id="n1" type="voet"><noot.nr>1</noot.nr>
+<noot.al>NOS, 1 december 2024.</noot.al></noot></al></vraag>
+<antwoord><nr>Antwoord 1</nr><al>Ja.</al></antwoord>
+<vraag><nr>Vraag 2</nr><al>Wat vindt u ervan?</al></vraag>
+<antwoord><nr>Antwoord 2</nr><al>Niets.</al></antwoord>
+</kamervragen></officiele-publicatie>"""
+    document = parse_bytes(xml, "ah-tk-20242025-1244.xml")
+    assert document.metadata == {"house": "Tweede Kamer", "parliamentary_year": "2024-2025"}
+    letter = extract_letter(document)
+    assert [(q["question_no"], q["question"], q["answer"]) for q in letter.questions] == [
+        (1, "Kent u het bericht?", "Ja."),
+        (2, "Wat vindt u ervan?", "Niets."),
+    ]
+    assert [(n["footnote_no"], n["text"]) for n in letter.footnotes] == [
+        (1, "NOS, 1 december 2024.")
+    ]

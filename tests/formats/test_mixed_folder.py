@@ -2,56 +2,56 @@
 
 from __future__ import annotations
 
-import shutil
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import dagster as dg
 
 from pipelines.ingest import ingest
 from pipelines.refresh import run_refresh
-from tests.conftest import SEED_WORD
 from tests.formats import sample_letter
-from tests.formats.test_pdf import _pdf
+
+
+def _renumbered(data: bytes, number: int) -> bytes:
+    """The sample letter as another ondernummer of the dossier, so each file is its own letter."""
+    if not data.startswith(b"PK"):
+        return re.sub(rb"(?<=Nr\. )46\b|(?<=kst-33783-)46\b|(?<=kamer=\"2\">)46\b",
+                      str(number).encode(), data)  # fmt: skip
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, _renumbered(source.read(name), number))
+    return buffer.getvalue()
 
 
 def _mixed_raw(raw: Path) -> None:
-    """Six different letters, one per format, and one truncated Word file."""
+    """The sample letter as six ondernummers, one per format, and one truncated Word file."""
     raw.mkdir()
-    shutil.copy(SEED_WORD, raw / "poi-text.txt")
-    markdown = (
-        "**Datum** 3 april 2024\n\n**Betreft** Jaarverslag\n\nGeachte voorzitter,\n\n"
-        "Hierbij bied ik u het **jaarverslag** aan.<sup>1</sup>\n\n<sup>1</sup> Zie de bijlage.\n\n"
-        "Hoogachtend,\n\nDe minister van Financi\u00ebn,\n\nE. Heinen\n"
-    )
-    (raw / "jaarverslag.md").write_text(markdown, encoding="utf-8")
-    (raw / "kst-33783-46").write_bytes(sample_letter.render_koop_xml())
-    signed = [
-        (72, 720, "Helvetica", "Datum 5 april 2024", 11),
-        (72, 700, "Helvetica", "Geachte voorzitter,", 11),
-        (72, 680, "Helvetica", "Met deze brief bied ik u de voortgangsrapportage aan.", 11),
-        (72, 660, "Helvetica", "Hoogachtend,", 11),
-        (72, 630, "Helvetica", "De minister van Financi\u00ebn,", 11),
-        (72, 616, "Helvetica", "E. Heinen", 11),
-    ]
-    (raw / "voortgang.pdf").write_bytes(_pdf(signed))
-    paragraphs = ["Datum 6 april 2024", "Geachte voorzitter,", "Hierbij de beantwoording."]
-    word = sample_letter.build_docx(
-        "".join(sample_letter._w_paragraph(sample_letter._w_run(p)) for p in paragraphs)
-    )
-    (raw / "antwoord.docx").write_bytes(word)
-    page = (
-        "<html><body><p>Datum 7 april 2024</p><p>Geachte voorzitter,</p>"
-        "<p>Een brief als webpagina, caf\u00e9.</p></body></html>"
-    )
-    (raw / "webpagina.htm").write_bytes(page.encode("cp1252"))
+    (raw / "brief.pdf").write_bytes(sample_letter.render_pdf())
+    (raw / "kst-33783-47").write_bytes(_renumbered(sample_letter.render_koop_xml(), 47))
+    (raw / "pagina.htm").write_bytes(_renumbered(sample_letter.render_html(), 48))
+    (raw / "conversie.txt").write_bytes(_renumbered(sample_letter.render_markdown(), 49))
+    (raw / "poi.txt").write_bytes(_renumbered(sample_letter.render_text(), 50))
+    word = _renumbered(sample_letter.render_docx(), 51)
+    (raw / "brief.docx").write_bytes(word)
     (raw / "kapot.docx").write_bytes(word[:200])
 
 
 def test_ingest_reads_every_format_and_reports_the_broken_file(tmp_path: Path) -> None:
     _mixed_raw(tmp_path / "raw")
     result = ingest(tmp_path / "raw")
-    formats = sorted(letter.letter["source_format"] for letter in result.letters)
-    assert formats == ["docx", "html", "koop_xml", "markdown", "pdf", "text"]
+    read = sorted((ln.letter["letter_id"], ln.letter["source_format"]) for ln in result.letters)
+    assert read == [
+        ("kst-33783-46", "pdf"),
+        ("kst-33783-47", "koop_xml"),
+        ("kst-33783-48", "html"),
+        ("kst-33783-49", "markdown"),
+        ("kst-33783-50", "text"),
+        ("kst-33783-51", "docx"),
+    ]
     assert [(r.path, r.reason) for r in result.rejections] == [
         ("kapot.docx", "a damaged zip archive (not a readable .docx)")
     ]
