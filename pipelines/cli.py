@@ -30,8 +30,6 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         return 3
     for rejection in outcome.rejections:
         err.print(f"[yellow]rejected[/yellow] {rejection.path}: {rejection.reason}")
-    if outcome.rejections:
-        err.print(f"The ingest report is {out / 'ingest-report.json'}.")
     for error in outcome.errors:
         err.print(f"[red]error:[/red] {error}")
     rows = sum(outcome.rows.values())
@@ -42,6 +40,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     if not outcome.success:
         err.print(f"[red]Refresh failed[/red] ({counts}); nothing was published.")
         return 1
+    if outcome.rejections:
+        err.print(f"The ingest report is {out / 'ingest-report.json'}.")
     if outcome.published:
         target = out / outcome.version
         err.print(f"Published {outcome.version} to {target} and {out / 'latest'} ({counts}).")

@@ -14,14 +14,12 @@ REPORT = "ingest-report.json"
 def ingest_report(result: IngestResult, raw_files: int) -> dict[str, Any]:
     """The report's content: counts and every rejected file with its reason, sorted by path.
 
-    It holds no timestamps, so the same raw folder always gives the same report.
+    It holds no timestamps and no cache statistics (those are in the run's metadata), so the
+    same raw folder always gives the same report.
     """
     return {
         "raw_files": raw_files,
         "letters": len(result.letters),
-        "parsed": result.parsed,
-        "reused": result.reused,
-        "removed": result.removed,
         "rejected": [
             {"path": r.path, "reason": r.reason}
             for r in sorted(result.rejections, key=lambda r: r.path)

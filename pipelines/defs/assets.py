@@ -11,7 +11,7 @@ from pipelines.ingest import IngestResult, ingest, scan_raw
 from pipelines.locks import exclusive
 from pipelines.progress import progress_bar
 from pipelines.publish.package import validate_package
-from pipelines.publish.release import StagedRelease, clean_staging, promote, stage
+from pipelines.publish.release import StagedRelease, clean_staging, promote, recover, stage
 from pipelines.report import ingest_report, write_ingest_report
 from pipelines.schemas import TABLES, table_schema
 from pipelines.tables import build_tables
@@ -62,12 +62,10 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
         )  # fmt: skip
     for rejection in result.rejections:
         context.log.warning(f"rejected {rejection.path}: {rejection.reason}")
-    with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
-        report = write_ingest_report(paths.out, ingest_report(result, len(files)))
     context.add_output_metadata(
         {
             "raw_dir": str(paths.raw.resolve()),
-            "ingest_report": str(report.resolve()),
+            "raw_files": len(files),
             "letters": len(result.letters),
             "parsed": result.parsed,
             "reused": result.reused,
@@ -119,7 +117,7 @@ def staged_package(
     tables = dict(zip(TABLES, (letters, paragraphs, footnotes, questions, references, signatories),
                       strict=True))  # fmt: skip
     with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
-        clean_staging(paths.out)
+        recover(paths.out)
         staged = stage(tables, paths.out, paths.source_date_epoch)
     context.add_output_metadata(
         {"path": staged.path, "version": staged.version, "unchanged": staged.unchanged}
@@ -144,10 +142,18 @@ def package_is_valid(staged_package: StagedRelease) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset(group_name=GROUP, description="The published release: OUT/<version>/ and OUT/latest/.")
+@dg.asset(
+    group_name=GROUP,
+    description="The published release: OUT/<version>/, OUT/latest/, and the ingest report "
+    "OUT/ingest-report.json naming every raw file that did not become a letter.",
+)
 def published_package(
-    context: dg.AssetExecutionContext, paths: PipelinePaths, staged_package: StagedRelease
+    context: dg.AssetExecutionContext,
+    paths: PipelinePaths,
+    staged_package: StagedRelease,
+    parsed_letters: IngestResult,
 ) -> str:
+    raw_files = len(parsed_letters.letters) + len(parsed_letters.rejections)
     with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
         if staged_package.unchanged:
             clean_staging(paths.out)
@@ -155,11 +161,13 @@ def published_package(
         else:
             promote(staged_package, paths.out)
             published = True
+        report = write_ingest_report(paths.out, ingest_report(parsed_letters, raw_files))
     context.add_output_metadata(
         {
             "version": staged_package.version,
             "path": str((paths.out / staged_package.version).resolve()),
             "latest": str((paths.out / "latest").resolve()),
+            "ingest_report": str(report.resolve()),
             "published": published,
         }
     )

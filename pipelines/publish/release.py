@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 import pyarrow as pa
 
 from pipelines.publish.archive import write_zip, zip_name
+from pipelines.publish.atomic import replace_dir, restore_backup
 from pipelines.publish.catalog import CATALOG, build_catalog
 from pipelines.publish.changelog import (
     changelog_record,
@@ -39,9 +41,10 @@ from pipelines.publish.package import (
     write_tables,
 )
 from pipelines.publish.site import render_index
-from pipelines.publish.versions import decide_version
+from pipelines.publish.versions import decide_version, parse_version
 
 STAGING = ".staging"
+_RELEASE_NAME = re.compile(r"(?:kamerbrieven-)?(\d+\.\d+\.\d+)(?:\.zip)?")
 LATEST = "latest"
 DCAT = "dcat.jsonld"
 INDEX = "index.html"
@@ -68,6 +71,37 @@ def read_latest(out_dir: Path) -> dict[str, Any] | None:
 def clean_staging(out_dir: Path) -> None:
     """Remove what an interrupted earlier run left in staging."""
     shutil.rmtree(out_dir / STAGING, ignore_errors=True)
+
+
+def _release_version(entry: Path) -> tuple[int, int, int] | None:
+    """The version a release folder (`1.2.0`) or zip (`kamerbrieven-1.2.0.zip`) belongs to."""
+    match = _RELEASE_NAME.fullmatch(entry.name)
+    return parse_version(match.group(1)) if match else None
+
+
+def recover(out_dir: Path) -> None:
+    """Return the output folder to its last complete release after an interrupted run.
+
+    Promotion moves the version folder and zip in first and switches `latest/` last, so a
+    release newer than `latest/` was never finished: it is removed and will be built again. A
+    `latest/` lost between two renames is put back from staging. The catalog pages are then
+    rewritten from what is really there.
+    """
+    if not out_dir.exists():
+        return
+    restore_backup(out_dir / LATEST, out_dir / STAGING)
+    current = read_latest(out_dir)
+    newest = parse_version(current["version"]) if current else None
+    for entry in out_dir.iterdir():
+        version = _release_version(entry)
+        if version is not None and (newest is None or version > newest):
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+    clean_staging(out_dir)
+    if current is not None:
+        publish_site(out_dir)
 
 
 def stage(tables: dict[str, pa.Table], out_dir: Path, epoch: str | None = None) -> StagedRelease:
@@ -130,11 +164,7 @@ def promote(staged: StagedRelease, out_dir: Path) -> Path:
     fresh = Path(tempfile.mkdtemp(prefix="latest-", dir=out_dir / STAGING))
     fresh.chmod(0o755)
     shutil.copytree(target, fresh, dirs_exist_ok=True)
-    latest = out_dir / LATEST
-    if latest.exists():
-        old = Path(tempfile.mkdtemp(prefix="old-latest-", dir=out_dir / STAGING))
-        os.replace(latest, old / LATEST)
-    os.replace(fresh, latest)
+    replace_dir(fresh, out_dir / LATEST, out_dir / STAGING)
     publish_site(out_dir)
     clean_staging(out_dir)
     return target
