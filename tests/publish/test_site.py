@@ -75,6 +75,7 @@ def _get(url: str) -> tuple[int, bytes]:
     reason="chromium is not installed (apt-get install chromium; .ci/run installs it)",
 )
 def test_catalog_page_in_chromium(published: Path, serve_folder, tmp_path: Path) -> None:
+    assert CHROMIUM, "CI must have chromium: .ci/run installs the Debian package"
     base = serve_folder(published)
     page_url = f"{base}/index.html"
     dom = dump_dom(page_url, tmp_path / "profile")
