@@ -242,7 +242,11 @@ class _Reader:
         return chain
 
     def _kind(self, paragraph: etree._Element) -> tuple[BlockKind, int, str | None]:
-        """Kind, level and list label of a paragraph, from its own properties and its style."""
+        """Kind, level and list label of a paragraph, from its own properties and its style.
+
+        Numbering is counted for every numbered paragraph, headings included (`1. Inleiding`),
+        so later list labels come out as printed.
+        """
         props = paragraph.find(f"{W}pPr")
         style_id = _val(props.find(f"{W}pStyle")) if props is not None else None
         chain = self._style_chain(style_id)
@@ -252,21 +256,28 @@ class _Reader:
         for style in chain:
             if num_id is None and style.num_id:
                 num_id, ilvl = style.num_id, style.ilvl
+        numbered = bool(num_id) and num_id != "0"
+        label = self.numbering.label(num_id, ilvl) if numbered else None
         for name in [style_id or "", *(style.name for style in chain)]:
             if match := _HEADING_STYLE.match(name):
-                return "heading", int(match.group(1)), None
+                return "heading", int(match.group(1)), label
             if _TITLE_STYLE.match(name):
-                return "heading", 0, None
+                return "heading", 0, label
         outline = _val(props.find(f"{W}outlineLvl")) if props is not None else None
         if outline is None:
             outline = next((str(s.outline) for s in chain if s.outline is not None), None)
         if outline and outline.isdigit() and int(outline) < 9:
-            return "heading", int(outline) + 1, None
-        if num_id and num_id != "0":
-            return "list_item", ilvl, self.numbering.label(num_id, ilvl)
+            return "heading", int(outline) + 1, label
+        if numbered:
+            return "list_item", ilvl, label
         return "paragraph", 0, None
 
     def paragraph(self, paragraph: etree._Element, out: list[Block]) -> None:
+        """Append the blocks of one `w:p`: its text boxes first (they float beside it), then it.
+
+        A numbered paragraph gets its printed label (`1.`, `a)`) in front, as a reader sees it;
+        bullets get none, as text converters drop them too.
+        """
         self.frames = []
         refs: list[int] = []
         lines = self.lines(paragraph, refs)

@@ -32,7 +32,8 @@ _DROPPED = {"script", "style", "noscript", "nav", "header", "footer", "form", "b
 _DROPPED_IDS = {"inhoudsopgave", "kopregel", "voetregel", "noten"}
 _DROPPED_CLASSES = {"note-close", "toc", "footnotes"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "address", "caption", "tr", *_HEADINGS}
+_BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "address", "caption", *_HEADINGS}
+_CONTAINER_TAGS = {"p", "div", "section", "ul", "ol", "table", "blockquote", "dl", *_HEADINGS}
 _NOTE_LIST = (
     "//*[@id='noten']//*[contains(concat(' ', normalize-space(@class), ' '), ' noot ')]"
     " | //*[@id='noten']/ol/li"
@@ -92,6 +93,8 @@ class _Reader:
                     self.notes.define(*note)
                 elif child.tag == "sup" and self._only_marker(child):
                     visit(child)
+                elif child.tag == "sup" and (number := _bare_marker(child)) is not None:
+                    refs.append(number)
                 elif child.tag == "br":
                     lines.append("")
                 else:
@@ -127,11 +130,11 @@ class _Reader:
             self._signature(element)
         elif tag in ("ul", "ol"):
             self.walk(element, list_level + 1)
-        elif tag == "li" and any(child.tag in ("p", "ul", "ol", "div") for child in element):
+        elif tag == "li" and _has_block_children(element):
             self._list_item(element, list_level)
         elif tag == "tr":
             self._row(element)
-        elif tag in _BLOCKS:
+        elif tag in _BLOCKS and not _has_block_children(element):
             refs: list[int] = []
             lines = self.lines(element, refs)
             if tag == "li" or "labeled" in classes:
@@ -180,6 +183,16 @@ class _Reader:
         self.signers.append(Signer(role=role.rstrip(" ,") or None, name=name or None))
         self.add([role], "paragraph", 0, [])
         self.add([name], "paragraph", 0, [])
+
+
+def _bare_marker(sup: etree._Element) -> int | None:
+    """The number of a `<sup>1</sup>` note marker that links nowhere (the page has no notes)."""
+    text = "".join(sup.itertext()).strip()
+    return int(text) if re.fullmatch(r"\d{1,3}", text) else None
+
+
+def _has_block_children(element: etree._Element) -> bool:
+    return any(child.tag in _CONTAINER_TAGS for child in element)
 
 
 def _has_own_text(element: etree._Element) -> bool:

@@ -31,6 +31,7 @@ _HEADINGS = {"tussenkop", "tuskop", "kop", "titel", "subtitel", "intitule"}
 _SKIPPED = {"metadata", "plaatje", "illustratie", "witreg", "voetnoot", "noot", "frontm"}
 _SIGNATURES = {"ondertekening", "ondtek"}
 _NOTE_REFS = {"nootref", "voetref"}
+_LABELS = {"noot.nr", "li.nr"}
 
 
 def safe_parser() -> etree.XMLParser:
@@ -113,11 +114,11 @@ class _Reader:
     """Walks one KOOP document, collecting blocks, notes, signers and stated facts."""
 
     def __init__(self, root: etree._Element) -> None:
-        self.root = root
         self.blocks: list[Block] = []
         self.notes = NoteRegistry()
         self.signers: list[Signer] = []
         self.metadata: dict[str, str] = {}
+        self._unnamed_notes = 0
         self._legacy_notes = {
             key: note
             for note in root.iter("voetnoot")
@@ -136,20 +137,24 @@ class _Reader:
         parts = [element.text or ""]
         for child in element:
             name = _local(child)
-            if name in skip:
-                pass
-            elif name == "noot":
-                key = child.get("id") or f"noot-{id(child)}"
-                refs.append(self.notes.refer(key))
-                self.notes.define(key, self._note_text(child))
+            if name == "noot" and name not in skip:
+                refs.append(self._note(child))
             elif name in _NOTE_REFS:
                 refs.append(self._note_reference(child))
-            elif name in ("noot.nr", "li.nr"):
-                pass
-            else:
+            elif name not in skip and name not in _LABELS:
                 parts.append(self.inline(child, refs, skip))
             parts.append(child.tail or "")
         return "".join(parts)
+
+    def _note(self, note: etree._Element) -> int:
+        """Number a `noot` where it stands and keep its text; its `noot.nr` is not trusted."""
+        key = note.get("id")
+        if not key:
+            self._unnamed_notes += 1
+            key = f"unnamed-{self._unnamed_notes}"
+        number = self.notes.refer(key)
+        self.notes.define(key, self._note_text(note))
+        return number
 
     def _note_reference(self, element: etree._Element) -> int:
         key = element.get("refid") or element.get("ref") or element.get("id") or ""
@@ -167,7 +172,13 @@ class _Reader:
             return self.inline(note, [])
         return " ".join(self.inline(child, []) for child in paragraphs)
 
-    def add(self, text: str, kind: BlockKind = "paragraph", level: int = 0, refs=None) -> None:
+    def add(
+        self,
+        text: str,
+        kind: BlockKind = "paragraph",
+        level: int = 0,
+        refs: list[int] | None = None,
+    ) -> None:
         block = make_block([collapse_space(text)], kind, level, refs)
         if block is not None:
             self.blocks.append(block)

@@ -168,3 +168,14 @@ def test_part_without_body_text_is_reported() -> None:
     empty = build_docx("", {"word/footnotes.xml": _wrap_part("footnotes", "")})
     with pytest.raises(ParseError, match=r"^leeg\.docx: no text found"):
         parse_bytes(empty, "leeg.docx")
+
+
+def test_numbered_headings_keep_their_number() -> None:
+    body = _w_paragraph(_w_run("Inleiding"), style="Kop3", num_id=2)
+    body += _w_paragraph(_w_run("Achtergrond"), style="Kop3", num_id=2)
+    parts = {"word/styles.xml": STYLES_XML, "word/numbering.xml": NUMBERING_XML}
+    blocks = parse_docx(build_docx(body, parts), "x.docx", "0").blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "1. Inleiding"),
+        ("heading", "2. Achtergrond"),
+    ]

@@ -82,3 +82,19 @@ def test_tweedekamer_page_reads_the_inline_text_only() -> None:
 def test_html_without_text_is_reported() -> None:
     with pytest.raises(ParseError, match=r"^leeg\.html: no text found"):
         parse_bytes(b"<html><body><script>x()</script></body></html>", "leeg.html")
+
+
+def test_bare_sup_markers_leave_the_text_and_nested_blocks_are_read_apart() -> None:
+    page = (
+        "<html><body><p>Zoals gemeld<sup>1</sup>, gaat het goed.</p>"
+        "<blockquote><p>Eerste citaat.</p><p>Tweede citaat.</p></blockquote>"
+        "<ul><li><p>punt een</p><ul><li>dieper</li></ul></li></ul></body></html>"
+    )
+    blocks = parse_bytes(page.encode(), "x.html").blocks
+    assert [(b.kind, b.level, b.text, b.note_refs) for b in blocks] == [
+        ("paragraph", 0, "Zoals gemeld, gaat het goed.", [1]),
+        ("paragraph", 0, "Eerste citaat.", []),
+        ("paragraph", 0, "Tweede citaat.", []),
+        ("list_item", 0, "punt een", []),
+        ("list_item", 1, "dieper", []),
+    ]
