@@ -13,6 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen import canvas
 
 from tests.conftest import RAW, SEED_PDF
 from tests.formats import sample_letter
@@ -45,6 +47,20 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _pdf(draw, **options) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, invariant=1, **options)
+    draw(page)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _letter_lines(page: canvas.Canvas) -> None:
+    page.drawString(72, 720, "Den Haag, 1 mei 2024")
+    page.drawString(72, 700, "Geachte voorzitter,")
+
+
 def hostile_files() -> dict[str, bytes]:
     docx = sample_letter.render_docx()
     pdf = sample_letter.render_pdf()
@@ -61,6 +77,8 @@ def hostile_files() -> dict[str, bytes]:
         "remote-dtd.xml": REMOTE_DTD,
         "malformed.html": b"<html><body><div class='stuk'><p>Geen brief</div></span>",
         "truncated.pdf": pdf[: len(pdf) // 3],
+        "encrypted.pdf": _pdf(_letter_lines, encrypt=StandardEncryption("secret", canPrint=0)),
+        "scan.pdf": _pdf(lambda page: page.rect(72, 72, 300, 500, fill=1)),
         "utf16.txt": "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n".encode("utf-16"),
         "duplicate-of-004.md": SEED_PDF.read_bytes(),
     }
@@ -94,6 +112,7 @@ def test_every_bad_file_is_reported_with_a_reason(refreshed: tuple[Path, str]) -
     assert set(reported) == set(hostile_files())
     assert all(reason.strip() for reason in reported.values())
     assert reported["duplicate-of-004.md"].startswith("duplicate letter kst-33783-46")
+    assert reported["scan.pdf"] == "the PDF has no text layer (a scan needs OCR first)"
 
 
 def test_good_letters_are_published(refreshed: tuple[Path, str]) -> None:
