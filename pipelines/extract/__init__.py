@@ -15,6 +15,7 @@ from typing import Any
 
 from pipelines import PARSER_VERSION
 from pipelines.extract.identity import Identity, read_identity
+from pipelines.extract.letterhead import DEPARTMENTAL
 from pipelines.extract.references import find_references
 from pipelines.extract.signatories import (
     Signatory,
@@ -44,6 +45,7 @@ METADATA_FIELDS = frozenset(
     )
 )
 """Letter fields a format may state in `Document.metadata`."""
+_GOVERNMENT_ROLE = re.compile(r"^(?:de|het)\s+(?:minister|staatssecretaris)", re.I)
 BODY_KINDS = ("heading", "paragraph", "list_item", "question", "answer")
 
 
@@ -121,9 +123,17 @@ def _find_signature(blocks: list[Block], lo: int) -> tuple[int, int]:
     return find_committee_signature(blocks, lo, hi) or (hi, hi)
 
 
-def _doc_type_from_signers(doc_type: str | None, signers: list[Signatory]) -> str | None:
-    """A `BRIEF AAN ...` heading names the addressee; the signer's office then types the letter."""
+def _doc_type_from_signers(identity: Identity, signers: list[Signatory]) -> str | None:
+    """Where the header does not type the letter, its signers do.
+
+    A `BRIEF AAN ...` heading names the addressee, so the signer's office types the letter; a
+    letterhead letter signed by a minister or state secretary is a departmental letter even when
+    the text lost the ministry's name.
+    """
+    doc_type = identity.doc_type
     role = signers[0].role or "" if signers else ""
+    if doc_type is None and "datum" in identity.letterhead and _GOVERNMENT_ROLE.match(role):
+        return DEPARTMENTAL
     if doc_type is None or not doc_type.startswith("brief aan ") or not role:
         return doc_type
     match = re.match(r"^(de|het)\s+([\w-]+)", role, re.I)
@@ -142,7 +152,7 @@ def extract_letter(document: Document) -> ParsedLetter:
         signers = [Signatory(s.role, s.name) for s in document.signers]
     else:
         signers = parse_signatories(blocks[slice(*signature)])
-    identity.doc_type = _doc_type_from_signers(identity.doc_type, signers)
+    identity.doc_type = _doc_type_from_signers(identity, signers)
     _apply_metadata(identity, document.metadata)
 
     if identity.dossier_number and identity.document_number:
