@@ -15,10 +15,14 @@ CLOSING = re.compile(
     re.I,
 )
 _NUMBERED_QUESTION = re.compile(r"^(?P<no>\d{1,3})[.)]\s+(?P<text>.+\?)$", re.S)
-_VRAAG = re.compile(r"^Vraag\s+(?P<no>\d{1,3})\s*[:.]?\s*(?P<text>.*)$", re.S)
+_MORE_NUMBERS = r"(?:\s*(?:,|en)\s*\d{1,3}\b)*"
+_VRAAG = re.compile(rf"^Vraag\s+(?P<no>\d{{1,3}})\b{_MORE_NUMBERS}\s*[:.]?\s*(?P<text>.*)$", re.S)
 _ANTWOORD = re.compile(
-    r"^Antwoord(?:\s+op\s+vraag)?\s+(?P<no>\d{1,3})\s*[:.]?\s*(?P<text>.*)$", re.S
+    rf"^Antwoord(?:\s+op\s+vra(?:ag|gen))?\s+(?P<no>\d{{1,3}})\b{_MORE_NUMBERS}\s*[:.]?\s*"
+    r"(?P<text>.*)$",
+    re.S,
 )
+"""`Antwoord 1`, `Antwoord op vraag 1:`, and combined answers (`Antwoord 2 en 3`, filed under 2)."""
 _BARE_NUMBER = re.compile(r"^(?P<no>\d{1,3})(?P<text>)$")
 """A question number printed alone on its line, the question on the next (committee lists)."""
 _ASKS = re.compile(r"\?\d{0,2}$")

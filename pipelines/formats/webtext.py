@@ -24,6 +24,7 @@ _GLUED_METADATA = re.compile(
 )
 _NOTE_HEAD = re.compile(r"^X\s?Noot$")
 _NOTE_NUMBER = re.compile(r"^\d{1,3}$")
+_NUMBERED_NOTE = re.compile(r"^(?P<nr>\d{1,3})\s+(?P<text>\D.*)$")
 _PAREN_NOTE = re.compile(r"^(?P<nr>\d{1,3})\)\s+(?P<text>\S.*)$")
 _LABEL = re.compile(r"^(?:Vraag|Antwoord)\s+\d", re.I)
 _HEADER_START = re.compile(
@@ -69,6 +70,9 @@ def split_note_blocks(lines: list[str]) -> tuple[list[str], dict[int, str]]:
                 expect_number = True
             elif expect_number and _NOTE_NUMBER.match(stripped):
                 number, expect_number = int(stripped), False
+            elif expect_number and (match := _NUMBERED_NOTE.match(stripped)):
+                number, expect_number = int(match.group("nr")), False
+                notes[number] = normalize_space(match.group("text"))
             elif number is not None:
                 notes[number] = normalize_space(f"{notes.get(number, '')} {stripped}")
         lines = lines[: starts[0]]

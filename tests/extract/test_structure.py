@@ -68,3 +68,10 @@ def test_headings_and_lists() -> None:
         ("list_item", "Inleiding"),
         ("list_item", "Inleiding"),
     ]
+
+
+def test_combined_question_numbers() -> None:
+    parsed = letter("Vraag 2 en 3\nKunt u dat toelichten?\nAntwoord 2 en 3\nJa.\n")
+    assert [(q["question_no"], q["question"], q["answer"]) for q in parsed.questions] == [
+        (2, "Kunt u dat toelichten?", "Ja.")
+    ]

@@ -115,3 +115,9 @@ def test_hard_wrapped_lines_are_joined_but_labels_and_headers_are_not() -> None:
         lines[4],
         lines[5],
     ]
+
+
+def test_x_noot_with_number_and_text_on_one_line() -> None:
+    page = ["Zie de brief1.", "", "X Noot", "1 Kamerstuk 33 529, nr. 502"]
+    lines, notes = split_note_blocks(page)
+    assert (lines, notes) == (["Zie de brief1.", ""], {1: "Kamerstuk 33 529, nr. 502"})
