@@ -27,7 +27,7 @@ _HOUSE = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal(?:\s+\d{1,3})?$
 _CELL_BARS = re.compile(r"\s*\|\s*")
 _DOSSIER_LINE = re.compile(rf"^(?P<num>{DOSSIER})(?:\s+(?P<title>\D.*))?$")
 _NR = re.compile(r"^(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})\b\s*(?P<rest>.*)$")
-_LETTER_NR = re.compile(r"^(?P<nr>[A-Z]{1,3})(?:\s+(?P<rest>[A-Z][A-Z -]+))?$")
+_LETTER_NR = re.compile(r"^(?P<nr>[A-Z]{1,3})(?:\s+(?P<rest>[A-Z].*))?$")
 _TITLE_THEN_NR = re.compile(r"^(?P<title>.+?)\s+(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})$")
 _QUESTIONS = re.compile(r"^Vragen van (?:het lid|de leden)\b.*\(ingezonden\b", re.S)
 _ANSWERS = re.compile(r"^Antwoord van\b.*\(ontvangen\b", re.S)
@@ -182,7 +182,7 @@ def _read_number_line(identity: Identity, text: str) -> bool:
     if match is None:
         return False
     rest = (match.group("rest") or "").strip()
-    if rest and not _DOC_TYPE.match(rest):
+    if rest and not (_DOC_TYPE.match(rest) and is_upper_heading(rest)):
         return False
     identity.document_number = match.group("nr")
     if rest:

@@ -20,7 +20,7 @@ _TABLE_RULE = re.compile(r"^[|\s-]+$")
 _CHROME_TAIL = re.compile(r"^(?:Deel:\s.*|Lees ook|Ondertekenaars)$")
 _GLUED_METADATA = re.compile(
     r"^(?P<house>(?:Tweede|Eerste) Kamer der Staten-Generaal)\s*\|?\s*"
-    r"(?P<year>\d{4}\s*[-\u2013]\s*\d{4})\s*\|?\s*\d{5}[\w-]*\s+nr\.\s*\w+.*$"
+    r"(?P<year>\d{4}\s*[-\u2013]\s*\d{4})\s*\|?\s*\d{2}\s?\d{3}[\w-]*\s+nr\.\s*\w+.*$"
 )
 _NOTE_HEAD = re.compile(r"^X\s?Noot$")
 _NOTE_NUMBER = re.compile(r"^\d{1,3}$")
@@ -31,6 +31,8 @@ _HEADER_START = re.compile(
     r"^(?:Aan\s|Den Haag,|'s-Gravenhage,|Nr\.|Datum\s|Betreft\s|Vastgesteld\s|\d{2}\s?\d{3}\b)"
 )
 _ROLE_START = re.compile(r"^(?:De|Het)\s+(?:minister|staatssecretaris|voorzitter|griffier)", re.I)
+_MARKED_END = re.compile(r"[.!?)»”’]\d{1,2}$")
+"""A sentence end followed by a glued footnote marker (`nr. 12).2`)."""
 _WRAP_MIN, _WRAP_MAX = 60, 110
 
 
@@ -113,6 +115,7 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
             stripped
             and _WRAP_MIN <= len(prev) <= _WRAP_MAX
             and not ends_sentence(prev)
+            and not _MARKED_END.search(prev)
             and not is_capitals(prev)
             and not _LABEL.match(stripped)
             and not _HEADER_START.match(stripped)

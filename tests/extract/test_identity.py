@@ -200,3 +200,18 @@ def test_body_dates_are_not_the_letter_date() -> None:
     paragraph = "Op 6 juli 2020 ontving ik uw brief over de stand van zaken. " * 4
     identity = read_identity(blocks(paragraph, "Datum 7 juli 2020", "Den Haag, 8 juli 2020"))
     assert identity.date is None
+
+
+def test_eerste_kamer_page_with_glued_date_column() -> None:
+    parsed = letter(
+        "Kamerstuk\n\nDatum publicatieOrganisatieVergaderjaarDossier- en ondernummerDatum brief\n"
+        "Eerste Kamer der Staten-Generaal2020-202135 925 nr. E14-06-2021\n\n"
+        "35 925 Voorstel van wet tot wijziging van de Wet op de zorgtoeslag\n\n"
+        "E BRIEF VAN DE MINISTER VAN VOLKSGEZONDHEID, WELZIJN EN SPORT\n\n"
+        "Aan de Voorzitter van de Eerste Kamer der Staten-Generaal\n\nDen Haag, 14 juni 2021\n\n"
+        "In reactie op uw brief bericht ik u het volgende.\n"
+    ).letter
+    assert (parsed["house"], parsed["parliamentary_year"]) == ("Eerste Kamer", "2020-2021")
+    assert parsed["letter_id"] == "kst-35925-E"
+    assert parsed["sender"] == "Minister van Volksgezondheid, Welzijn en Sport"
+    assert parsed["date"] == date(2021, 6, 14)

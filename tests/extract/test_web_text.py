@@ -121,3 +121,8 @@ def test_x_noot_with_number_and_text_on_one_line() -> None:
     page = ["Zie de brief1.", "", "X Noot", "1 Kamerstuk 33 529, nr. 502"]
     lines, notes = split_note_blocks(page)
     assert (lines, notes) == (["Zie de brief1.", ""], {1: "Kamerstuk 33 529, nr. 502"})
+
+
+def test_a_sentence_ending_in_a_glued_marker_is_not_continued() -> None:
+    lines = ["in het debat van 12 januari jl. is dit toegezegd (Kamerstuk 36 200, nr. 1).2", "Werk"]
+    assert join_hard_wraps(lines) == lines
