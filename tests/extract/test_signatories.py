@@ -121,3 +121,13 @@ def test_names_with_letters_beyond_latin_1() -> None:
     assert _signers("De Minister van Justitie en Veiligheid,", "D. Yeşilgöz-Zegerius") == [
         ("De Minister van Justitie en Veiligheid", "D. Yeşilgöz-Zegerius")
     ]
+
+
+def test_a_bijlage_heading_inside_the_body_does_not_hide_the_signature() -> None:
+    parsed = letter(
+        "Ik bied u het rapport aan.\n\nBijlage\n\nDe bijlage beschrijft de aanpak in detail.\n\n"
+        "De Minister van Financiën,\n\nE. Heinen\n"
+    )
+    assert [(s["role"], s["name"]) for s in parsed.signatories] == [
+        ("De Minister van Financiën", "E. Heinen")
+    ]
