@@ -31,6 +31,7 @@ th { background: #f2f2f2; }
 code { font-size: 0.85rem; }
 .hash { font-family: monospace; font-size: 0.75rem; word-break: break-all; }
 .preview { overflow-x: auto; }
+.versions td:nth-child(-n+2) { white-space: nowrap; }
 """
 
 
@@ -76,7 +77,7 @@ def _versions(catalog: dict[str, Any]) -> str:
             ]
         )
     headers = ["version", "created", "changes", "letters", "downloads", "zip sha256"]
-    return "<h2>Versions</h2>" + _table(headers, rows)
+    return "<h2>Versions</h2>" + _table(headers, rows, "versions")
 
 
 def _cell(value: Any) -> str:
