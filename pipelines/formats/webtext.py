@@ -52,10 +52,14 @@ def strip_chrome(lines: list[str]) -> list[str]:
             continue
         out.append(line)
     for index, line in enumerate(out):
-        tail = [rest.strip() for rest in out[index + 1 :] if rest.strip()]
-        if _CHROME_TAIL.match(line.strip()) and all(len(rest) <= 100 for rest in tail):
+        if _CHROME_TAIL.match(line.strip()) and _short_lines(out[index:]):
             return out[:index]
     return out
+
+
+def _short_lines(lines: list[str]) -> bool:
+    """True when no line is long enough to be a paragraph of the letter."""
+    return all(len(line.strip()) <= 100 for line in lines)
 
 
 def split_note_blocks(lines: list[str]) -> tuple[list[str], dict[int, str]]:
@@ -161,8 +165,10 @@ def unglue_markers(blocks: list[Block], numbers: list[int]) -> None:
             match = pattern.search(block.text)
             if match is None:
                 continue
-            block.text = normalize_space(block.text[: match.start()] + block.text[match.end() :])
-            block.text = re.sub(r"\s+([.,;:])", r"\1", block.text)
+            left, right = block.text[: match.start()], block.text[match.end() :]
+            if right[:1] in (".", ",", ";", ":"):
+                left = left.rstrip()
+            block.text = normalize_space(left + right)
             block.note_refs.append(number)
             position = index
             break
