@@ -20,7 +20,9 @@ from pipelines.extract.letterhead import DEPARTMENTAL, read_letterhead
 from pipelines.extract.text import dutch_title_case, is_upper_heading, unify_dashes
 from pipelines.model import Block
 
-DOSSIER = r"\d{2}\s?\d{3}(?:[\s-](?:[A-Z]{1,6}|\d{1,3})\b)*"
+DOSSIER = r"\d{2}\s?\d{3}(?:(?:-(?:[A-Z]{1,6}|\d{1,3})|\s(?:[IVXLC]{1,6}[A-Z]?|[A-Z]))\b)*"
+"""A printed dossier number: a hyphen joins any suffix (`34 300-VII`, `21 501-32`), a space only a
+budget chapter or a letter (`36 200 V`, `32 500 XII`), so `28 676 NAVO` keeps its title."""
 _VERGADERJAAR = re.compile(r"^Vergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2}|\d{4})$", re.I)
 _HOUSE = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal(?:\s+\d{1,3})?$", re.I)
 """The house line, with the page number a typeset Kamerstuk prints after it on later pages."""

@@ -4,8 +4,8 @@ data.overheid.nl and the European data portal read DCAT-AP. The description is b
 catalog alone: one `dcat:Catalog`, the dataset (its distributions are the newest files in
 `latest/` and the newest zip) and one dataset per version (`dcat:hasVersion`), each with its zip,
 datapackage.json and tables. Where DCAT-AP-NL asks for more than DCAT-AP (a Dutch title and
-description, a contact point, access rights, the EU vocabularies for language, theme, licence and
-file type) those are given too.
+description, a contact point, access rights, a theme from data.overheid.nl's taxonomy, the EU
+vocabularies for language, licence and file type) those are given too.
 
 The JSON-LD carries its context inline, so reading it needs no network. Links to the files are
 relative IRIs, which JSON-LD resolves against the address the file is fetched from: the same
@@ -20,6 +20,8 @@ from typing import Any
 
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
+OWMS_BESTUUR = "http://standaarden.overheid.nl/owms/terms/Bestuur"
+"""The theme from data.overheid.nl's own taxonomy, next to the EU data theme."""
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TITLE_NL = "Kamerbrieven: brieven van de regering aan de Tweede Kamer"
 DESCRIPTION_NL = (
@@ -125,11 +127,14 @@ def _dataset_common(catalog: dict[str, Any]) -> dict[str, Any]:
         "dct:language": _typed(f"{EU}language/NLD", "dct:LinguisticSystem"),
         "dct:accessRights": _typed(f"{EU}access-right/PUBLIC", "dct:RightsStatement"),
         "dct:spatial": _typed(f"{EU}country/NLD", "dct:Location"),
-        "dcat:theme": _typed(
-            f"{EU}data-theme/GOVE",
-            "skos:Concept",
-            **{"skos:prefLabel": _text("Government and public sector")},
-        ),
+        "dcat:theme": [
+            _typed(
+                f"{EU}data-theme/GOVE",
+                "skos:Concept",
+                **{"skos:prefLabel": _text("Government and public sector")},
+            ),
+            _typed(OWMS_BESTUUR, "skos:Concept", **{"skos:prefLabel": _text("Bestuur", "nl")}),
+        ],
         "dcat:keyword": [_text(k) for k in catalog.get("keywords", [])],
         "dcat:landingPage": _typed("index.html", "foaf:Document"),
         "dcat:contactPoint": {

@@ -215,3 +215,8 @@ def test_eerste_kamer_page_with_glued_date_column() -> None:
     assert parsed["letter_id"] == "kst-35925-E"
     assert parsed["sender"] == "Minister van Volksgezondheid, Welzijn en Sport"
     assert parsed["date"] == date(2021, 6, 14)
+
+
+def test_an_acronym_title_is_not_a_dossier_suffix() -> None:
+    identity = read_identity(blocks("28 676 NAVO", "Nr. 400"))
+    assert (identity.dossier_number, identity.dossier_title) == ("28676", "NAVO")
