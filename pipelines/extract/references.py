@@ -9,23 +9,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.extract.dates import MONTH_NAMES
 from pipelines.extract.identity import normalize_dossier, normalize_year
 from pipelines.extract.text import unify_dashes
 
-_NR = r"(?:\d+[a-z]?|[A-Z]{1,2})"
-_NRS = rf"{_NR}(?:\s*(?:,|en|t/m)\s*{_NR}\b)*"
+_NR = r"(?:\d{1,4}[a-z]?|[A-Z]{1,2})"
+_NOT_A_DATE = rf"(?!(?:19|20)\d\d\b)(?!\d{{1,2}}\s+(?:{MONTH_NAMES})\b)"
+_NRS = rf"{_NR}(?:\s*(?:,|en|t/m)\s*{_NOT_A_DATE}{_NR}\b)*"
+"""`31, 32 en 35`; a year or a day and month after the list (`nr. 49, 3 oktober 2019`) is not
+read as another number."""
 _LEAD = (
     r"\b[Kk]amerstuk(?:ken|nummer)?\s+(?:(?:I|II)\s*,?\s+)?"
     r"(?:(?:[Vv]ergaderjaar\s+)?\d{4}\s*[/-]\s*\d{2,4},?\s+)?"
 )
 _CITED_DOSSIER = r"(?<![\d/.-])\d{2}\s?\d{3}(?!\d)(?:[\s-](?:[A-Z]{1,6}|\d{1,3})\b)*"
 KAMERSTUK = re.compile(
-    rf"(?P<lead>{_LEAD})?(?P<dossier>{_CITED_DOSSIER})(?:\s*/\s*\d{{2}}\s?\d{{3}})?"
-    rf"(?:,?\s*(?:nrs?\.|letter)\s*(?P<nrs>{_NRS})|,\s*(?P<plain>{_NR})\b(?![\s/]*\d))?"
+    rf"(?P<lead>{_LEAD})?(?P<dossier>{_CITED_DOSSIER})(?:\s*[/,]\s*\d{{2}}\s?\d{{3}}(?!\d))*"
+    rf"(?:,?\s*(?:nrs?\.?|letter)\s*(?P<nrs>{_NRS})|,\s*(?P<plain>{_NR})\b(?![\s/]*\d))?"
 )
 """`Kamerstuk 33 783, nrs. 31, 32 en 35`, `Kamerstukken II 2001/02 28 000 VI nr. 46`, a bare
-`(29 435, nr. 256)`, `Kamerstuk 30 306/30 307, letter D`, or a dossier cited alone after the word
-`Kamerstuk`; a bare number without `nr.` is not a citation."""
+`(29 435, nr. 256)`, `Kamerstuk 30 306/30 307, letter D` and `Kamerstuk 31728, 30914, nr. 5` (the
+number belongs to the first dossier), or a dossier cited alone after the word `Kamerstuk`; a bare
+number without `nr.` is not a citation."""
 _HYPHEN_JOINED = re.compile(r"\b(?P<dossier>\d{5}(?:-(?:[A-Z]{1,6}|\d{2}))?)-(?P<nr>\d{1,4})\b")
 KAMERSTUK_HYPHENATED = re.compile(rf"\b[Kk]amerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
 TK_ID = re.compile(r"\b(?:19|20)\d{2}(?P<kind>[ZD])\d{5}\b")

@@ -31,6 +31,11 @@ def _targets(text: str) -> list[str]:
         ("aangenomen (kamerstuk 24 095 nr. 99).", ["kst-24095-99"]),
         ("de motie (Kamerstuk 30 306/30 307, letter D) aanvaard", ["kst-30306-D"]),
         ("naar uw Kamer gezonden (Kamerstuk 34 919) voorafgaand", ["kst-34919"]),
+        ("Kamerstuk 31728, 30914, nr. 5", ["kst-31728-5"]),
+        ("(Kamerstuk 33 694, nr. 49, 3 oktober 2019)", ["kst-33694-49"]),
+        ("Kamerstukken II, 1999-2000, 26 271, nr. 6", ["kst-26271-6"]),
+        ("Kamerstuk 33 783, nr.3", ["kst-33783-3"]),
+        ("(Kamerstuk 32 813, nr. 12, 2019)", ["kst-32813-12"]),
     ],
 )
 def test_kamerstuk_citations(text: str, targets: list[str]) -> None:
