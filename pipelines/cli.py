@@ -215,8 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser(
         "evaluate", help="compare parsed letters in DIR with gold values (per-field accuracy)"
     )
-    evaluate.add_argument("gold", metavar="GOLD.jsonl")
-    evaluate.add_argument("dir", metavar="DIR")
+    evaluate.add_argument("gold", metavar="GOLD.jsonl", help="gold values, one JSON object a line")
+    evaluate.add_argument("dir", metavar="DIR", help="letters named <gold id>.<extension>")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.set_defaults(func=_cmd_evaluate)
 
