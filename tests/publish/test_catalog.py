@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 
 from pipelines.publish.catalog import build_catalog, released_versions
 from pipelines.publish.files import sha256_file, write_atomic
+from pipelines.publish.release import publish_site
 
 
 def test_catalog_lists_every_file_with_its_hash_and_size(published: Path) -> None:
@@ -53,3 +54,22 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:
     write_atomic(target, b'{"a": 1}\n')
     assert [p.name for p in tmp_path.iterdir()] == ["catalog.json"]
     assert target.read_bytes() == b'{"a": 1}\n'
+
+
+def test_releases_from_before_zips_and_changelogs_are_listed(
+    published: Path, tmp_path: Path
+) -> None:
+    """A release folder holding only the package (as early releases did) still gets a page."""
+    legacy = tmp_path / "1.0.0"
+    legacy.mkdir()
+    for path in (published / "1.0.0").iterdir():
+        if path.suffix in (".parquet", ".csv") or path.name == "datapackage.json":
+            (legacy / path.name).write_bytes(path.read_bytes())
+    catalog = publish_site(tmp_path)
+    version = catalog["versions"][0]
+    assert (version["zip"], version["summary"]) == (None, None)
+    assert len(version["files"]) == 13
+    assert "kamerbrieven-1.0.0.zip" not in (tmp_path / "index.html").read_text()
+    assert json.loads((tmp_path / "dcat.jsonld").read_text())["@graph"][0]["@type"] == (
+        "dcat:Catalog"
+    )
