@@ -1,7 +1,7 @@
-"""Checks on the tables before they are published: keys, required fields, quality thresholds.
+"""Data-quality gates on the tables before they are published.
 
-frictionless validates the written package as well; these run on the Arrow tables first, the
-vectorized way, and name the problem in terms a maintainer can act on.
+Schema constraints are checked by `pipelines.arrowcheck`; these measure whether the extraction
+worked well enough on this build to be worth publishing.
 """
 
 from __future__ import annotations
@@ -12,31 +12,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines import settings
-from pipelines.schemas import table_schema
-
-
-def key_problems(tables: dict[str, pa.Table], table: str) -> list[str]:
-    """Duplicate primary keys, missing required values and dangling foreign keys in `table`."""
-    schema = table_schema(table)
-    data = tables[table]
-    problems = []
-    key = schema["primaryKey"]
-    if data.num_rows:
-        groups = data.group_by(key).aggregate([([], "count_all")])
-        duplicates = groups.filter(pc.greater(groups["count_all"], 1)).num_rows
-        if duplicates:
-            problems.append(f"{duplicates} duplicate primary keys ({', '.join(key)})")
-    for field in schema["fields"]:
-        if field.get("constraints", {}).get("required") and data[field["name"]].null_count:
-            problems.append(f"{data[field['name']].null_count} rows without {field['name']}")
-    for foreign in schema.get("foreignKeys", []):
-        parent = tables[foreign["reference"]["resource"]]
-        child_values = data[foreign["fields"][0]]
-        known = parent[foreign["reference"]["fields"][0]]
-        dangling = pc.sum(pc.invert(pc.is_in(child_values, value_set=known))).as_py() or 0
-        if dangling:
-            problems.append(f"{dangling} rows whose {foreign['fields'][0]} is not in letters")
-    return problems
 
 
 @dataclass

@@ -3,13 +3,14 @@
 import dagster as dg
 import pyarrow as pa
 
-from pipelines.quality import key_problems, quality_gates
-from pipelines.schemas import TABLES
+from pipelines.arrowcheck import table_problems
+from pipelines.quality import quality_gates
+from pipelines.schemas import TABLES, table_schema
 
 _KEY_SPECS = [
-    dg.AssetCheckSpec("keys_and_required_fields", asset=table, blocking=True,
-                      description="Primary key unique, required fields present, foreign keys "
-                      "resolve to letters.")
+    dg.AssetCheckSpec("schema_constraints", asset=table, blocking=True,
+                      description="The table against its Table Schema: types, required, unique, "
+                      "pattern, enum, bounds, primary key, foreign keys to letters.")
     for table in TABLES
 ]  # fmt: skip
 _QUALITY_SPEC = dg.AssetCheckSpec(
@@ -32,9 +33,9 @@ def table_checks(
     tables = dict(zip(TABLES, (letters, paragraphs, footnotes, questions, references, signatories),
                       strict=True))  # fmt: skip
     for table in TABLES:
-        problems = key_problems(tables, table)
+        problems = table_problems(table, tables[table], table_schema(table), tables)
         yield dg.AssetCheckResult(
-            asset_key=table, check_name="keys_and_required_fields", passed=not problems,
+            asset_key=table, check_name="schema_constraints", passed=not problems,
             metadata={"problems": dg.MetadataValue.json(problems)},
         )  # fmt: skip
     gates = quality_gates(tables)

@@ -1,0 +1,75 @@
+"""Vectorized Table Schema checks on Arrow tables."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from pipelines.arrowcheck import table_problems
+from pipelines.ingest import ingest
+from pipelines.schemas import TABLES, table_schema
+from pipelines.tables import build_tables
+from tests.conftest import RAW
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pa.Table]:
+    return build_tables(ingest(RAW).letters)
+
+
+def _replace(table: pa.Table, name: str, values: list) -> pa.Table:
+    index = table.schema.get_field_index(name)
+    return table.set_column(index, table.field(index), pa.array(values, table.field(index).type))
+
+
+def test_seed_tables_meet_their_schemas(tables) -> None:
+    for table in TABLES:
+        assert table_problems(table, tables[table], table_schema(table), tables) == [], table
+
+
+def test_each_constraint_is_checked(tables) -> None:
+    letters = tables["letters"]
+    broken = _replace(letters, "dossier_number", ["33 783", None])
+    broken = _replace(broken, "source_format", ["word", "text"])
+    broken = _replace(broken, "word_count", [-1, 5])
+    broken = _replace(broken, "text", [None, "x"])
+    problems = table_problems("letters", broken, table_schema("letters"), {"letters": broken})
+    assert problems == [
+        "letters.dossier_number: 1 values do not match ^[0-9]{5}(-[0-9A-Za-z]+)*$ (e.g. '33 783')",
+        "letters.text: 1 missing values",
+        "letters.word_count: 1 values < 0 (e.g. -1)",
+        "letters.source_format: 1 values are not in the enum (e.g. 'word')",
+    ]
+
+
+def test_keys_are_checked(tables) -> None:
+    paragraphs = pa.concat_tables([tables["paragraphs"], tables["paragraphs"].slice(0, 1)])
+    orphan = tables["signatories"].slice(0, 1)
+    orphan = _replace(orphan, "letter_id", ["kst-99999-1"])
+    signatories = pa.concat_tables([tables["signatories"], orphan])
+    assert table_problems("paragraphs", paragraphs, table_schema("paragraphs"), tables) == [
+        "paragraphs: 1 duplicate primary keys (letter_id, paragraph_no)"
+    ]
+    assert table_problems("signatories", signatories, table_schema("signatories"), tables) == [
+        "signatories: 1 rows whose letter_id is not in letters"
+    ]
+    unique_ids = _replace(tables["letters"], "letter_id", ["kst-33783-46", "kst-33783-46"])
+    assert "letters.letter_id: values are not unique" in table_problems(
+        "letters", unique_ids, table_schema("letters"), {"letters": unique_ids}
+    )
+
+
+def test_wrong_types_and_fields_are_reported(tables) -> None:
+    letters = tables["letters"]
+    as_text = letters.set_column(
+        letters.schema.get_field_index("word_count"), "word_count",
+        pc.cast(letters["word_count"], pa.string()),
+    )  # fmt: skip
+    assert table_problems("letters", as_text, table_schema("letters"), {}) == [
+        "letters.word_count: type string differs from the schema's int64"
+    ]
+    dropped = letters.drop_columns(["closing"])
+    assert table_problems("letters", dropped, table_schema("letters"), {})[0].startswith(
+        "letters: fields ["
+    )
