@@ -35,6 +35,16 @@ _PAGE_NUMBER = re.compile(
 _NOTE_START = re.compile(r"^(\d{1,3})\s+(?=\S)")
 _SMALL = 0.85
 """Characters smaller than this fraction of the body size are small print (notes, markers)."""
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb06": "st",
+    }
+)
 _MARGIN = 0.12
 """Running heads, footers and page numbers stand in this fraction of the page at top and bottom."""
 
@@ -70,7 +80,7 @@ def _is_marker_cluster(cluster: list[dict], body_size: float) -> bool:
     visible = [c for c in cluster if c["text"].strip()]
     return (
         bool(visible)
-        and all(c["text"].isdigit() or c["text"] == "," for c in visible)
+        and all(_is_ascii_digit(c["text"]) or c["text"] == "," for c in visible)
         and all(c["size"] < _SMALL * body_size for c in visible)
     )
 
@@ -100,14 +110,39 @@ def _merge_markers(clusters: list[list[dict]], body_size: float) -> list[list[di
     return out
 
 
+def _is_ascii_digit(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _flag_raised_digits(chars: list[dict]) -> list[dict]:
+    """Mark small digits printed above the line's baseline as note markers.
+
+    A marker raised only a little stays in the cluster of its line; it is told from the text by
+    being smaller than the line's type and standing above the baseline.
+    """
+    visible = [c for c in chars if c["text"].strip()]
+    if not visible:
+        return chars
+    size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
+    baseline = Counter(
+        round(c["bottom"], 1) for c in visible if round(c["size"], 1) == size
+    ).most_common(1)[0][0]
+    return [
+        {**c, "marker": True}
+        if _is_ascii_digit(c["text"]) and c["size"] < _SMALL * size and c["bottom"] < baseline - 0.5
+        else c
+        for c in chars
+    ]
+
+
 def _build_line(cluster: list[dict], page: int) -> _Line | None:
-    chars = sorted(cluster, key=lambda c: c["x0"])
+    chars = _flag_raised_digits(sorted(cluster, key=lambda c: c["x0"]))
     text, markers, digits = "", [], ""
     previous = None
     first_word_end = None
     for char in chars:
         if char.get("marker"):
-            if char["text"].isdigit():
+            if _is_ascii_digit(char["text"]):
                 digits += char["text"]
             previous = char
             continue
@@ -127,7 +162,7 @@ def _build_line(cluster: list[dict], page: int) -> _Line | None:
                 text += " "
         if first_word_end is None and text and text[-1] in " \t":
             first_word_end = previous["x1"] if previous else char["x0"]
-        text += char["text"]
+        text += char["text"].translate(_LIGATURES)
         previous = char
     if digits:
         markers.append(int(digits))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from pipelines.extract import extract_letter
 from pipelines.formats import parse_bytes
-from pipelines.formats.pdf import _join_text
+from pipelines.formats.pdf import _build_line, _join_text
 from pipelines.model import ParseError
 from tests.formats.sample_letter import render_pdf
 
@@ -97,3 +98,36 @@ def test_pdf_without_text_layer_is_reported() -> None:
 def test_broken_pdf_is_a_parse_error_with_name_and_reason() -> None:
     with pytest.raises(ParseError, match=r"^kapot\.pdf: "):
         parse_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF", "kapot.pdf")
+
+
+def test_slightly_raised_markers() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
+    start = 72 + stringWidth("De offici\u00eble brief", "Helvetica", 11)
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, 700, "De offici\u00eble brief")
+    canvas.setFont("Helvetica", 7)
+    canvas.drawString(start, 702, "3")
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(start + 4 + stringWidth(" ", "Helvetica", 11), 700, "is verstuurd.")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(72, 100, "3 Zie de bijlage.")
+    canvas.showPage()
+    canvas.save()
+    document = parse_bytes(buffer.getvalue(), "brief.pdf")
+    assert [(b.text, b.note_refs) for b in document.blocks] == [
+        ("De offici\u00eble brief is verstuurd.", [3])
+    ]
+    assert [(n.number, n.text, n.block_index) for n in document.footnotes] == [
+        (3, "Zie de bijlage.", 0)
+    ]
+
+
+def test_ligatures_are_spelled_out() -> None:
+    chars = [
+        {"text": t, "x0": 72 + 6 * i, "x1": 78 + 6 * i, "top": 100, "bottom": 111, "y1": 742,
+         "size": 11, "fontname": "Times"}
+        for i, t in enumerate("o\ufb03cieel")
+    ]  # fmt: skip
+    line = _build_line(chars, 1)
+    assert line is not None and line.text == "officieel"
