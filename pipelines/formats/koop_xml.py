@@ -34,11 +34,12 @@ _NOTE_REFS = {"nootref", "voetref"}
 _LABELS = {"noot.nr", "li.nr"}
 
 
-def safe_parser() -> etree.XMLParser:
+def safe_parser(encoding: str | None = None) -> etree.XMLParser:
     """An lxml parser that cannot be made to read files, reach the network or blow up memory.
 
     Entities are not resolved (no XXE), processing instructions and comments are dropped so
     KOOP's `<?xpp ...?>` typesetting instructions inside words do not split the text.
+    `encoding` overrides what the document declares.
     """
     return etree.XMLParser(
         resolve_entities=False,
@@ -46,15 +47,28 @@ def safe_parser() -> etree.XMLParser:
         huge_tree=False,
         remove_pis=True,
         remove_comments=True,
+        encoding=encoding,
     )
 
 
-def parse_xml_bytes(data: bytes, path: str) -> etree._Element:
-    """Parse XML bytes with the safe parser; a syntax error becomes a ParseError naming `path`."""
+def parse_xml_bytes(data: bytes, path: str) -> tuple[etree._Element, str]:
+    """Parse XML bytes with the safe parser; return the root and the encoding that was used.
+
+    A file saved by a Windows tool can be Windows-1252 while declaring nothing (so UTF-8) or
+    UTF-8; it is read as Windows-1252 when it is not valid UTF-8, as text files are. A syntax
+    error becomes a ParseError naming `path`.
+    """
     try:
-        return etree.fromstring(data, parser=safe_parser())
+        root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise ParseError(f"{path}: broken XML ({exc})") from exc
+        if "utf-8" not in str(exc).lower() and "encoding" not in str(exc).lower():
+            raise ParseError(f"{path}: broken XML ({exc})") from exc
+        try:
+            return etree.fromstring(data, parser=safe_parser("windows-1252")), "cp1252"
+        except etree.XMLSyntaxError:
+            raise ParseError(f"{path}: broken XML ({exc})") from exc
+    declared = (root.getroottree().docinfo.encoding or "utf-8").lower()
+    return root, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else declared
 
 
 def normalize_dossier_number(printed: str) -> str:
@@ -400,7 +414,7 @@ def read_metadata_record(data: bytes, path: str) -> dict[str, str]:
     the OWMS form writes `<overheidop:dossiernummer>34851</overheidop:dossiernummer>`. Names can
     repeat (several dossiers, several indieners): the first value is the letter's own.
     """
-    root = parse_xml_bytes(data, path)
+    root, _ = parse_xml_bytes(data, path)
     if _local(root) == "metadata_gegevens":
         pairs = [(m.get("name") or "", m.get("content") or "") for m in root if _local(m)]
     elif _local(root) == "owms-metadata":
@@ -428,7 +442,7 @@ def read_metadata_record(data: bytes, path: str) -> dict[str, str]:
 
 def parse_koop_xml(data: bytes, path: str, sha256: str) -> Document:
     """Parse an officielebekendmakingen XML publication into the document model."""
-    root = parse_xml_bytes(data, path)
+    root, encoding = parse_xml_bytes(data, path)
     name = _local(root)
     if name in METADATA_ROOTS:
         raise ParseError(
@@ -454,11 +468,7 @@ def parse_koop_xml(data: bytes, path: str, sha256: str) -> Document:
         source_sha256=sha256,
         blocks=reader.blocks,
         footnotes=reader.notes.footnotes(reader.blocks),
-        encoding=_declared_encoding(root),
+        encoding=encoding,
         metadata={key: value for key, value in reader.metadata.items() if value},
         signers=reader.signers or None,
     )
-
-
-def _declared_encoding(root: etree._Element) -> str:
-    return (root.getroottree().docinfo.encoding or "utf-8").lower()

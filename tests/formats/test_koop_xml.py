@@ -38,7 +38,7 @@ def _kst(body: str, extra: str = "") -> bytes:
 def test_sample_letter_states_its_facts() -> None:
     document = parse_bytes(render_koop_xml(), "kst-33783-46.xml")
     assert document.source_format == "koop_xml"
-    assert document.encoding == "utf-8"
+    assert document.encoding == "utf-8-sig"
     assert document.metadata == {
         "house": "Tweede Kamer",
         "parliamentary_year": "2019-2020",
@@ -267,3 +267,10 @@ def test_answers_to_written_questions() -> None:
     assert [(n["footnote_no"], n["text"]) for n in letter.footnotes] == [
         (1, "NOS, 1 december 2024.")
     ]
+
+
+def test_undeclared_windows_1252_xml_is_read_and_reported() -> None:
+    xml = "<kamerwrk><body><stuk><al>Caf\u00e9 \u2018de Kamer\u2019.</al></stuk></body></kamerwrk>"
+    document = parse_bytes(xml.encode("cp1252"), "oud.xml")
+    assert document.encoding == "cp1252"
+    assert document.blocks[0].text == "Caf\u00e9 \u2018de Kamer\u2019."
