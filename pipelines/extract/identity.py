@@ -72,6 +72,7 @@ class Identity:
     body_start: int = 0
     letterhead: dict[str, str] = field(default_factory=dict)
     dossiers: list[str] = field(default_factory=list)
+    heading: str | None = None
 
 
 def normalize_dossier(printed: str) -> str:
@@ -106,6 +107,7 @@ def _doc_type(heading: str) -> str:
 
 
 def _read_doc_type(identity: Identity, heading: str) -> None:
+    identity.heading = heading
     identity.doc_type = _doc_type(heading)
     match = _BRIEF_VAN.match(heading)
     if match:
@@ -145,16 +147,24 @@ def _header_start(blocks: list[Block]) -> int:
 
 
 def read_identity(blocks: list[Block]) -> Identity:
-    """Read the header blocks at the top of the letter."""
+    """Read the header blocks at the top of the letter.
+
+    A document-type heading wrapped over two lines (`... EN VOOR BASIS- EN` / `VOORTGEZET
+    ONDERWIJS EN MEDIA`) is read as one.
+    """
     identity = Identity()
     index = identity.header_start = _header_start(blocks)
     after_dossier = False
+    after_heading = False
     while index < len(blocks):
         text = _header_text(blocks[index])
-        dossiers = len(identity.dossiers)
-        if not _read_header_line(identity, text, expect_title=after_dossier):
+        dossiers, heading = len(identity.dossiers), identity.heading
+        if after_heading and is_upper_heading(text) and not _DOC_TYPE.match(text):
+            _read_doc_type(identity, f"{heading} {text}")
+        elif not _read_header_line(identity, text, expect_title=after_dossier):
             break
         after_dossier = len(identity.dossiers) > dossiers
+        after_heading = identity.heading is not heading
         index += 1
     identity.body_start = index
     if identity.dossier_number is None and identity.doc_type is None and identity.date is None:

@@ -220,3 +220,24 @@ def test_eerste_kamer_page_with_glued_date_column() -> None:
 def test_an_acronym_title_is_not_a_dossier_suffix() -> None:
     identity = read_identity(blocks("28 676 NAVO", "Nr. 400"))
     assert (identity.dossier_number, identity.dossier_title) == ("28676", "NAVO")
+
+
+def test_heading_wrapped_over_two_lines() -> None:
+    identity = read_identity(
+        blocks(
+            "31 293 Primair Onderwijs",
+            "Nr. 450",
+            "BRIEF VAN DE MINISTERS VAN ONDERWIJS, CULTUUR EN WETENSCHAP EN VOOR BASIS- EN",
+            "VOORTGEZET ONDERWIJS EN MEDIA",
+            "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
+            "Den Haag, 12 maart 2019",
+            "INLEIDING",
+        )
+    )
+    assert identity.sender == (
+        "Ministers van Onderwijs, Cultuur en Wetenschap en voor Basis- en Voortgezet Onderwijs "
+        "en Media"
+    )
+    assert identity.doc_type == "brief van de ministers"
+    assert identity.date == date(2019, 3, 12)
+    assert identity.body_start == 6
