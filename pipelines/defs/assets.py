@@ -103,19 +103,18 @@ def letter_tables(parsed_letters: IngestResult):
         )
 
 
-@dg.asset(group_name=GROUP, description="The data package written to staging, not yet published.")
+TABLE_INS = {table: dg.AssetIn(table) for table in TABLES}
+"""Every table as an input, passed to the function as keyword arguments named after it."""
+
+
+@dg.asset(
+    group_name=GROUP,
+    ins=TABLE_INS,
+    description="The data package written to staging, not yet published.",
+)
 def staged_package(
-    context: dg.AssetExecutionContext,
-    paths: PipelinePaths,
-    letters: pa.Table,
-    paragraphs: pa.Table,
-    footnotes: pa.Table,
-    questions: pa.Table,
-    references: pa.Table,
-    signatories: pa.Table,
+    context: dg.AssetExecutionContext, paths: PipelinePaths, **tables: pa.Table
 ) -> StagedRelease:
-    tables = dict(zip(TABLES, (letters, paragraphs, footnotes, questions, references, signatories),
-                      strict=True))  # fmt: skip
     with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
         recover(paths.out)
         staged = stage(tables, paths.out, paths.source_date_epoch)

@@ -4,6 +4,7 @@ import dagster as dg
 import pyarrow as pa
 
 from pipelines.arrowcheck import table_problems
+from pipelines.defs.assets import TABLE_INS
 from pipelines.quality import quality_gates
 from pipelines.schemas import TABLES, table_schema
 
@@ -21,17 +22,9 @@ _QUALITY_SPEC = dg.AssetCheckSpec(
 )  # fmt: skip
 
 
-@dg.multi_asset_check(specs=[*_KEY_SPECS, _QUALITY_SPEC], ins={t: dg.AssetIn(t) for t in TABLES})
-def table_checks(
-    letters: pa.Table,
-    paragraphs: pa.Table,
-    footnotes: pa.Table,
-    questions: pa.Table,
-    references: pa.Table,
-    signatories: pa.Table,
-):
-    tables = dict(zip(TABLES, (letters, paragraphs, footnotes, questions, references, signatories),
-                      strict=True))  # fmt: skip
+@dg.multi_asset_check(specs=[*_KEY_SPECS, _QUALITY_SPEC], ins=TABLE_INS)
+def table_checks(**tables: pa.Table):
+    letters = tables["letters"]
     for table in TABLES:
         problems = table_problems(table, tables[table], table_schema(table), tables)
         yield dg.AssetCheckResult(
