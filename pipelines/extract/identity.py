@@ -32,7 +32,9 @@ _NR = re.compile(r"^(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})\b\s*(?P<rest>.*)
 _LETTER_NR = re.compile(r"^(?P<nr>[A-Z]{1,3})(?:\s+(?P<rest>[A-Z].*))?$")
 _TITLE_THEN_NR = re.compile(r"^(?P<title>.+?)\s+(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})$")
 _QUESTIONS = re.compile(r"^Vragen van (?:het lid|de leden)\b.*\(ingezonden\b", re.S)
-_ANSWERS = re.compile(r"^Antwoord van\b.*\(ontvangen\b", re.S)
+_ANSWERS = re.compile(
+    r"^Antwoord van\b(?:.*\(ontvangen\b|\s+(?:de\s+)?(?:minister|staatssecretaris)\b)", re.S | re.I
+)
 _CITED_YEAR = re.compile(r"\bvergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2,4})", re.I)
 _VOORZITTER_OF = re.compile(
     r"^(brief van de (?:voorzitter|griffier) van de (?:tweede|eerste) kamer)\b"

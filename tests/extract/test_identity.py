@@ -241,3 +241,15 @@ def test_heading_wrapped_over_two_lines() -> None:
     assert identity.doc_type == "brief van de ministers"
     assert identity.date == date(2019, 3, 12)
     assert identity.body_start == 6
+
+
+def test_answers_without_a_received_date() -> None:
+    identity = read_identity(
+        blocks(
+            "Vragen van het lid Jansen (VVD) aan de Minister (ingezonden 2 mei 2022).",
+            "Antwoord van staatssecretaris De Vries (Financiën).",
+            "Vraag 1",
+        )
+    )
+    assert identity.doc_type == "antwoord op schriftelijke vragen"
+    assert identity.body_start == 2
