@@ -40,8 +40,8 @@ _VOORZITTER_OF = re.compile(
     r"^(brief van de (?:voorzitter|griffier) van de (?:tweede|eerste) kamer)\b"
 )
 _DOC_TYPE = re.compile(
-    r"^(?:BRIEF|VERSLAG|LIJST|ANTWOORD|NOTA|MEMORIE|MOTIE|AMENDEMENT|VOORSTEL|ADVIES|"
-    r"GELEIDEBRIEF|AANBIEDINGSBRIEF)\b"
+    r"^(?:BRIEF|VERSLAG|LIJST|ANTWOORD|NOTA|MEMORIE|MOTIE|AMENDEMENT|GEWIJZIGD|VOORSTEL|"
+    r"ADVIES|GELEIDEBRIEF|AANBIEDINGSBRIEF|EINDVERSLAG|INBRENG)\b"
 )
 _BRIEF_VAN = re.compile(r"^brief van (?:de|het) (?P<sender>.+)$", re.I)
 _ADDRESSEE = re.compile(r"^Aan\s+(?:de\s+|het\s+)?(?P<who>.+)$")
@@ -189,14 +189,19 @@ def _apply_letterhead(identity: Identity, blocks: list[Block]) -> None:
 
 
 def _read_number_line(identity: Identity, text: str) -> bool:
-    """`Nr. 521 BRIEF VAN ...`, `nr. 106`, or an Eerste Kamer letter alone (`F`, `AB VERSLAG`)."""
+    """`Nr. 521 BRIEF VAN ...`, `nr. 106`, or an Eerste Kamer letter alone (`F`, `AB VERSLAG`).
+
+    After `Nr.` any heading in capitals types the document (`GEWIJZIGD VOORSTEL VAN WET`); after
+    a bare letter only a known document type does, as a capital letter may start anything.
+    """
     match = _NR.match(text)
+    numbered = match is not None
     if match is None and identity.dossier_number and identity.document_number is None:
         match = _LETTER_NR.match(text)
     if match is None:
         return False
     rest = (match.group("rest") or "").strip()
-    if rest and not (_DOC_TYPE.match(rest) and is_upper_heading(rest)):
+    if rest and not (is_upper_heading(rest) and (numbered or _DOC_TYPE.match(rest))):
         return False
     identity.document_number = match.group("nr")
     if rest:

@@ -253,3 +253,8 @@ def test_answers_without_a_received_date() -> None:
     )
     assert identity.doc_type == "antwoord op schriftelijke vragen"
     assert identity.body_start == 2
+
+
+def test_any_heading_in_capitals_after_nr() -> None:
+    identity = read_identity(blocks("36 410 Wet op de zorg", "Nr. 9 GEWIJZIGD VOORSTEL VAN WET"))
+    assert (identity.document_number, identity.doc_type) == ("9", "gewijzigd voorstel van wet")
