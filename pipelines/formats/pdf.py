@@ -2,7 +2,10 @@
 
 A PDF knows glyphs and their positions, not paragraphs. pdfplumber (pdfminer.six) gives every
 character with its font, size and position, which is what the rules below need and what pypdf's
-plain text extraction loses (it glues superscript note markers to the word before them):
+text extraction loses: its plain mode puts word-positioned text one word per line, its layout mode
+glues note markers and words (`toekomen1.`, `juni2018`), and neither says which glyphs are small.
+pypdf is about four times faster (30 against 130 ms for a two-page letter, measured on the test
+letters), which does not weigh up against wrong text.
 
 - lines are characters sharing a baseline; a gap of several ems inside a line is a column gap
   (side-by-side signers) and kept as a tab in the block layout;
