@@ -35,9 +35,7 @@ def _share(mask: pa.ChunkedArray | pa.Array) -> float | None:
 def quality_gates(tables: dict[str, pa.Table]) -> list[Gate]:
     """The quality measures publishing depends on, thresholds from `pipelines.settings`."""
     letters = tables["letters"]
-    kamerstuk_layout = letters.filter(
-        pc.or_(pc.is_valid(letters["document_number"]), pc.is_valid(letters["parliamentary_year"]))
-    )
+    kamerstuk_layout = letters.filter(pc.is_valid(letters["document_number"]))
     return [
         Gate("share with a date", _share(pc.is_valid(letters["date"])),
              settings.MIN_SHARE_WITH_DATE),

@@ -31,8 +31,8 @@ MIN_SHARE_WITH_DATE = float(_env("MIN_SHARE_WITH_DATE", "0.5"))
 so the bar is a majority, not all."""
 
 MIN_SHARE_WITH_DOSSIER = float(_env("MIN_SHARE_WITH_DOSSIER", "0.95"))
-"""Quality gate: share of letters in Kamerstuk layout (an ondernummer or vergaderjaar printed in
-the header) that have a dossier number, which that layout always prints."""
+"""Quality gate: share of letters in Kamerstuk layout (an ondernummer printed in the header) that
+have a dossier number, which that layout always prints with it."""
 
 MIN_SHARE_WITH_PARAGRAPH = float(_env("MIN_SHARE_WITH_PARAGRAPH", "0.95"))
 """Quality gate: share of letters with at least one body paragraph."""

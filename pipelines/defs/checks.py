@@ -17,7 +17,7 @@ _KEY_SPECS = [
 _QUALITY_SPEC = dg.AssetCheckSpec(
     "quality_thresholds", asset="letters", blocking=True,
     description="At least one letter (an empty build never replaces a release), and shares of "
-    "letters with a date, with a dossier number where the Kamerstuk layout prints one, and with "
+    "letters with a date, with a dossier number among those printing an ondernummer, and with "
     "at least one paragraph, against the thresholds in pipelines.settings.",
 )  # fmt: skip
 
