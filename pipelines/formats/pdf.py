@@ -270,6 +270,9 @@ def _continues(previous: _Line, line: _Line, right_edge: float) -> bool:
 def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
     """Group lines into paragraphs by vertical gaps, bullets, bold type and page continuation.
 
+    A line with a column gap is a table row (`Datum<TAB>12 maart 2024`, signers side by side)
+    and a block of its own, as a Word table row is.
+
     The usual gap between lines of one paragraph is the median gap, capped at what line spacing
     leaves (a letter of one-line paragraphs has only paragraph gaps). The right edge of the
     column, used to see whether a page's last line was full, is taken as the mirror of the left
@@ -295,6 +298,8 @@ def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
                 line.top - prev.bottom > usual_gap + 0.3 * line.size
                 or bool(_BULLET.match(line.text))
                 or line.bold != prev.bold
+                or "\t" in line.text
+                or "\t" in prev.text
             )
         if new:
             groups.append([line])

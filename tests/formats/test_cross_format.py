@@ -1,4 +1,8 @@
-"""The same letter in six formats gives the same rows, provenance aside (issue 3)."""
+"""The same letter in every format gives the same rows, provenance aside (issue 3).
+
+Two letters: the published Kamerstuk kst-33783-46 in all six formats, and a ministry letter
+answering written questions in the five formats it comes in (no KOOP XML of that layout).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import pytest
 
 from pipelines.extract import extract_letter
 from pipelines.formats import parse_bytes
-from tests.formats import sample_letter
+from tests.formats import sample_answers, sample_letter
 
 PROVENANCE = {"source_path", "source_format", "source_encoding", "source_sha256"}
 RENDERERS: dict[str, Callable[[], bytes]] = {
@@ -81,3 +85,56 @@ def test_pdf_rows_do_not_depend_on_where_pages_break(
     """Page breaks fall in other places (inside a paragraph, inside a hyphenated word)."""
     _, rows = normalized_rows(sample_letter.render_pdf(top), "letter.pdf")
     assert rows == rows_by_format["markdown"]
+
+
+ANSWER_RENDERERS: dict[str, Callable[[], bytes]] = {
+    "docx": sample_answers.render_docx,
+    "pdf": sample_answers.render_pdf,
+    "html": sample_answers.render_html,
+    "text": sample_answers.render_text,
+    "markdown": sample_answers.render_markdown,
+}
+
+
+@pytest.fixture(scope="module")
+def answer_rows() -> dict[str, dict[str, Any]]:
+    out = {}
+    for fmt, render in ANSWER_RENDERERS.items():
+        detected, rows = normalized_rows(render(), f"antwoorden-{fmt}")
+        assert detected == fmt
+        out[fmt] = rows
+    return out
+
+
+def test_ministry_letter_reads_as_the_letter(answer_rows: dict[str, dict]) -> None:
+    """The Word original: letterhead table, questions and answers, two signers side by side."""
+    rows = answer_rows["docx"]
+    assert rows["letter"]["date"] == "2024-03-12"
+    assert rows["letter"]["subject"] == "Beantwoording Kamervragen over de uitvoering van de Woo"
+    assert (rows["letter"]["salutation"], rows["letter"]["closing"]) == (
+        "Geachte voorzitter,",
+        "Hoogachtend,",
+    )
+    assert [(q["question_no"], q["answer"][:12]) for q in rows["questions"]] == [
+        (1, "Ja."),
+        (2, "Eind 2023 wa"),
+    ]
+    assert [(s["role"], s["name"]) for s in rows["signatories"]] == [
+        ("De minister van Financi\u00ebn", "E. Heinen"),
+        ("De staatssecretaris van Financi\u00ebn", "M.L.A. van Rij"),
+    ]
+    assert [(n["footnote_no"], n["text"][:10]) for n in rows["footnotes"]] == [
+        (1, "Aanhangsel"),
+        (2, "Zie ook Ka"),
+    ]
+    assert {"2024Z02345", "kst-32802-73"} <= {r["target_id"] for r in rows["references"]}
+
+
+@pytest.mark.parametrize("fmt", [f for f in ANSWER_RENDERERS if f != "docx"])
+@pytest.mark.parametrize(
+    "table", ["letter", "paragraphs", "footnotes", "questions", "references", "signatories"]
+)
+def test_ministry_letter_gives_the_same_rows_in_every_format(
+    answer_rows: dict[str, dict], fmt: str, table: str
+) -> None:
+    assert answer_rows[fmt][table] == answer_rows["docx"][table]
