@@ -160,9 +160,25 @@ class _Reader:
                 self.block(child, list_level)
 
     def _row(self, row: etree._Element) -> None:
+        """A table row as one block; side-by-side cells are joined line by line with a tab.
+
+        A cell holding a role and a name as two paragraphs gives two lines, so a 2-column
+        signature table reads `role<TAB>role` / `name<TAB>name`, as the Word parser reads it.
+        """
         refs: list[int] = []
-        cells = [" ".join(self.lines(cell, refs)) for cell in row if cell.tag in ("td", "th")]
-        self.add(["\t".join(cell for cell in cells if cell)], "paragraph", 0, refs)
+        columns = [self._cell_lines(cell, refs) for cell in row if cell.tag in ("td", "th")]
+        depth = max((len(column) for column in columns), default=0)
+        lines = [
+            "\t".join(column[i] for column in columns if i < len(column) and column[i])
+            for i in range(depth)
+        ]
+        self.add(lines, "paragraph", 0, refs)
+
+    def _cell_lines(self, cell: etree._Element, refs: list[int]) -> list[str]:
+        paragraphs = [child for child in cell if child.tag in ("p", "div")]
+        if not paragraphs:
+            return [line for line in self.lines(cell, refs) if line]
+        return [line for p in paragraphs for line in self.lines(p, refs) if line]
 
     def _signature(self, element: etree._Element) -> None:
         role = " ".join(

@@ -98,3 +98,19 @@ def test_bare_sup_markers_leave_the_text_and_nested_blocks_are_read_apart() -> N
         ("list_item", 0, "punt een", []),
         ("list_item", 1, "dieper", []),
     ]
+
+
+def test_signature_cells_with_role_and_name_paragraphs() -> None:
+    page = (
+        "<html><body><p>Hoogachtend,</p><table><tr>"
+        "<td><p>De minister van Financi\u00ebn,</p><p>E. Heinen</p></td>"
+        "<td><p>De staatssecretaris van Financi\u00ebn,</p><p>F. Idsinga</p></td>"
+        "</tr></table></body></html>"
+    )
+    document = parse_bytes(page.encode(), "x.html")
+    assert document.blocks[-1].layout == (
+        "De minister van Financi\u00ebn,\tDe staatssecretaris van Financi\u00ebn,\n"
+        "E. Heinen\tF. Idsinga"
+    )
+    signers = extract_letter(document).signatories
+    assert [s["name"] for s in signers] == ["E. Heinen", "F. Idsinga"]
