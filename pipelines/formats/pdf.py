@@ -9,8 +9,9 @@ letters), which does not weigh up against wrong text.
 
 - lines are characters sharing a baseline; a gap of several ems inside a line is a column gap
   (side-by-side signers) and kept as a tab in the block layout;
-- small raised digits are footnote markers; small-font lines at the bottom of a page, below the
-  body text, are the footnotes printed on that page (a note can run on to the next page);
+- the body size is the most common glyph size (a letter has more body text than notes); small
+  raised digits are footnote markers; small-font lines at the bottom of a page, below the body
+  text, are the footnotes printed on that page (a note can run on to the next page);
 - lines repeated at the top or bottom of several pages (running heads, footers) and page numbers
   are dropped;
 - a paragraph cut by a page break, with the page's footnotes in between, is joined again; a word

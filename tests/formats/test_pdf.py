@@ -131,3 +131,39 @@ def test_ligatures_are_spelled_out() -> None:
     ]  # fmt: skip
     line = _build_line(chars, 1)
     assert line is not None and line.text == "officieel"
+
+
+def test_footnote_running_on_to_the_next_page_and_hyphenated_note_lines() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
+    body = stringWidth("Zie de toelichting", "Helvetica", 11)
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, 700, "Zie de toelichting")
+    canvas.setFont("Helvetica", 7)
+    canvas.drawString(72 + body, 704, "1")
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72 + body + 4 + stringWidth(" ", "Helvetica", 11), 700, "bij het besluit.")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(72, 120, "1 Het besluit is gepubliceerd in de Staatscourant en de risico-")
+    canvas.drawString(72, 110, "beperking is beschreven in de bijlage, die")
+    canvas.showPage()
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, 700, "Tweede pagina met verdere tekst over het besluit, de toelichting,")
+    canvas.drawString(72, 686, "de bijlage en de publicatie in de Staatscourant van deze week.")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(72, 120, "openbaar is.")
+    canvas.showPage()
+    canvas.save()
+    document = parse_bytes(buffer.getvalue(), "noten.pdf")
+    assert [b.text for b in document.blocks] == [
+        "Zie de toelichting bij het besluit.",
+        "Tweede pagina met verdere tekst over het besluit, de toelichting, de bijlage en de "
+        "publicatie in de Staatscourant van deze week.",
+    ]
+    assert [(n.number, n.text) for n in document.footnotes] == [
+        (
+            1,
+            "Het besluit is gepubliceerd in de Staatscourant en de risicobeperking is beschreven "
+            "in de bijlage, die openbaar is.",
+        )
+    ]
