@@ -30,12 +30,13 @@ _CONTAINERS = (
 )
 _DROPPED = {"script", "style", "noscript", "nav", "header", "footer", "form", "button", "template"}
 _DROPPED_IDS = {"inhoudsopgave", "kopregel", "voetregel", "noten"}
-_DROPPED_CLASSES = {"note-close", "toc", "footnotes"}
+_DROPPED_CLASSES = {"note-close", "toc", "footnotes", "noten", "voetnoten"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "address", "caption", *_HEADINGS}
 _CONTAINER_TAGS = {"p", "div", "section", "ul", "ol", "table", "blockquote", "dl", *_HEADINGS}
 _NOTE_LIST = (
     "//*[@id='noten']//*[contains(concat(' ', normalize-space(@class), ' '), ' noot ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' noot ')][@id]"
     " | //*[@id='noten']/ol/li"
     " | //section[contains(@class, 'footnotes')]//li"
     " | //li[starts-with(@id, 'footnote-') or starts-with(@id, 'fn')]"

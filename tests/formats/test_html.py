@@ -114,3 +114,14 @@ def test_signature_cells_with_role_and_name_paragraphs() -> None:
     )
     signers = extract_letter(document).signatories
     assert [s["name"] for s in signers] == ["E. Heinen", "F. Idsinga"]
+
+
+def test_notes_outside_a_noten_block_are_found_by_class() -> None:
+    page = (
+        '<html><body><div class="stuk"><p>Zie de brief<sup><a class="nootnum" href="#n1">1</a>'
+        '</sup>.</p><div class="noten"><div class="noot" id="n1"><p>1 Kamerstuk 32 802, nr. 73.'
+        "</p></div></div></div></body></html>"
+    )
+    document = parse_bytes(page.encode(), "x.html")
+    assert [(b.text, b.note_refs) for b in document.blocks] == [("Zie de brief.", [1])]
+    assert [(n.number, n.text) for n in document.footnotes] == [(1, "Kamerstuk 32 802, nr. 73.")]
