@@ -15,7 +15,7 @@ from pathlib import Path
 from pipelines import settings
 from pipelines.cache import ParseCache
 from pipelines.extract import ParsedLetter, extract_letter
-from pipelines.formats import parse_bytes
+from pipelines.formats import metadata_record_for, parse_bytes
 from pipelines.model import ParseError
 from pipelines.rowcheck import row_problems
 
@@ -76,14 +76,14 @@ def refuse_reason(path: Path, raw_dir: Path) -> str | None:
     return None
 
 
-def parse_one(data: bytes, name: str) -> ParsedLetter | str:
+def parse_one(data: bytes, name: str, metadata_record: bytes | None = None) -> ParsedLetter | str:
     """Parse and extract one file; a failure is returned as its reason instead of raised.
 
     Returning the reason (rather than raising) is what lets worker processes hand failures back
     and the cache remember them.
     """
     try:
-        letter = extract_letter(parse_bytes(data, name))
+        letter = extract_letter(parse_bytes(data, name, metadata_record))
     except ParseError as exc:
         return str(exc).removeprefix(f"{name}: ")
     except Exception as exc:  # a parser bug must not cost the other letters their release
@@ -121,9 +121,19 @@ def _parse_path(args: tuple[str, str]) -> ParsedLetter | str:
     path, name = args
     try:
         data = Path(path).read_bytes()
+        record = metadata_record_for(Path(path))
+        metadata = record.read_bytes() if record else None
     except OSError as exc:
         return f"cannot read the file ({exc.strerror or exc})"
-    return parse_one(data, name)
+    return parse_one(data, name, metadata)
+
+
+def content_key(path: Path) -> str:
+    """The cache key of a raw file: its SHA-256, and its metadata.xml's when one lies beside it."""
+    digest = hashlib.sha256(path.read_bytes())
+    if record := metadata_record_for(path):
+        digest.update(b"\0metadata.xml\0" + record.read_bytes())
+    return digest.hexdigest()
 
 
 def ingest(
@@ -135,11 +145,14 @@ def ingest(
 ) -> IngestResult:
     """Parse and extract every file in `raw_dir` (or the given `files` below it).
 
+    A KOOP metadata.xml beside its publication XML is read with it, not as a file of its own.
     A file that fails is recorded with its reason and the run goes on. When two files give the
     same letter_id, the first in path order is kept and the other is rejected as a duplicate,
     so the choice does not depend on the order the filesystem lists files in.
     """
     files = scan_raw(raw_dir) if files is None else files
+    records = {record for path in files if (record := metadata_record_for(path))}
+    files = [path for path in files if path not in records]
     names = [relative_name(path, raw_dir) for path in files]
     outcomes: list[ParsedLetter | str | None] = [None] * len(files)
     manifest: dict[str, str] = {}
@@ -148,7 +161,7 @@ def ingest(
     for index, path in enumerate(files):
         try:
             refused = refuse_reason(path, raw_dir)
-            sha256 = None if refused else hashlib.sha256(path.read_bytes()).hexdigest()
+            sha256 = None if refused else content_key(path)
         except OSError as exc:
             refused = f"cannot read the file ({exc.strerror or exc})"
         if refused is not None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from pipelines.cache import ParseCache
 from pipelines.ingest import ingest
 from pipelines.schemas import schemas_dir
 from tests.conftest import RAW, SEED_PDF
+from tests.formats import sample_letter
 
 
 @pytest.fixture
@@ -149,3 +152,39 @@ def test_letter_breaking_a_schema_constraint_is_rejected_alone(
             "invalid letter: letters.place: 'Den Haag' is not one of ['Amsterdam']",
         )
     ]
+
+
+def _record(date: str) -> bytes:
+    return (
+        '<metadata_gegevens>\r\n<metadata name="OVERHEIDop.datumBrief" scheme="DCTERMS.W3CDTF" '
+        f'content="{date}"/>\r\n</metadata_gegevens>\r\n'
+    ).encode()
+
+
+def test_metadata_record_beside_publication_xml_is_read_with_it(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "kst-33783-46").mkdir(parents=True)
+    xml = sample_letter.render_koop_xml()
+    undated = re.sub(rb"<al>Den Haag, <datum[^>]*>[^<]*</datum></al>", b"", xml)
+    assert undated != xml
+    (raw / "kst-33783-46.xml").write_bytes(undated)
+    record = raw / "kst-33783-46" / "metadata.xml"
+    record.write_bytes(_record("2020-07-06"))
+    cache = tmp_path / "cache"
+    first = ingest(raw, cache=ParseCache(cache))
+    assert first.rejections == [], "the record is not a raw file of its own"
+    assert [(x.letter["letter_id"], x.letter["date"]) for x in first.letters] == [
+        ("kst-33783-46", date(2020, 7, 6))
+    ]
+    record.write_bytes(_record("2020-07-07"))
+    second = ingest(raw, cache=ParseCache(cache))
+    assert (second.parsed, second.reused) == (1, 0), "a changed metadata.xml is read again"
+    assert second.letters[0].letter["date"] == date(2020, 7, 7)
+
+
+def test_metadata_record_without_its_publication_is_reported(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "metadata.xml").write_bytes(_record("2020-07-06"))
+    reasons = [r.reason for r in ingest(raw).rejections]
+    assert len(reasons) == 1 and reasons[0].startswith("a KOOP metadata record")

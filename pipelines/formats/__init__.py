@@ -27,8 +27,11 @@ PARSERS: dict[str, Parser] = {
 }
 
 
-def parse_bytes(data: bytes, path: str) -> Document:
+def parse_bytes(data: bytes, path: str, metadata_record: bytes | None = None) -> Document:
     """Detect the format of `data` and parse it; raise ParseError naming `path` and the reason.
+
+    `metadata_record` is the KOOP `metadata.xml` saved beside publication XML: its facts fill
+    what the XML itself does not state.
 
     A parser meets files broken in ways no one foresaw (a truncated zip, a PDF with a damaged
     cross-reference table); whatever it raises is reported as a ParseError for that one file so
@@ -47,6 +50,9 @@ def parse_bytes(data: bytes, path: str) -> Document:
         raise ParseError(f"{path}: broken {fmt} file ({type(exc).__name__}: {exc})") from exc
     if not document.blocks:
         raise ParseError(f"{path}: no text found in this {fmt} file")
+    if metadata_record is not None and fmt == "koop_xml":
+        for key, value in read_metadata_record(metadata_record, f"{path} (metadata.xml)").items():
+            document.metadata.setdefault(key, value)
     return document
 
 
@@ -74,8 +80,5 @@ def parse_file(path: Path, display_path: str | None = None) -> Document:
     does not state.
     """
     name = display_path or str(path)
-    document = parse_bytes(path.read_bytes(), name)
-    if document.source_format == "koop_xml" and (record := metadata_record_for(path)):
-        for key, value in read_metadata_record(record.read_bytes(), str(record)).items():
-            document.metadata.setdefault(key, value)
-    return document
+    record = metadata_record_for(path)
+    return parse_bytes(path.read_bytes(), name, record.read_bytes() if record else None)
