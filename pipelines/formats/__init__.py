@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from pipelines.formats.text import parse_text
 from pipelines.model import Document, ParseError
 
 Parser = Callable[[bytes, str, str], Document]
+
+_DECLARES_ENTITIES = re.compile(rb"<!ENTITY\b|<!DOCTYPE\s+[\w.:-]+\s+SYSTEM\b", re.I)
+"""Entity declarations and external DTDs: what XXE and billion-laughs files are made of. Real
+KOOP XML has neither; XHTML's public DOCTYPE (`PUBLIC "-//W3C//DTD XHTML..."`) is allowed."""
 
 PARSERS: dict[str, Parser] = {
     "docx": parse_docx,
@@ -42,6 +47,11 @@ def parse_bytes(data: bytes, path: str, metadata_record: bytes | None = None) ->
     fmt = detect_format(data)
     if fmt is None:
         raise ParseError(f"{path}: {describe_unknown(data)}")
+    if fmt in ("koop_xml", "html") and _DECLARES_ENTITIES.search(data[:65536]):
+        raise ParseError(
+            f"{path}: {fmt} that declares entities or loads an external DTD (<!ENTITY>, "
+            "<!DOCTYPE ... SYSTEM>); refused, since no entity is ever resolved"
+        )
     try:
         document = PARSERS[fmt](data, path, hashlib.sha256(data).hexdigest())
     except ParseError:
