@@ -228,11 +228,17 @@ def _drop_running_lines(pages: list[list[_Line]], body_size: float) -> list[list
 def _split_notes(
     page: list[_Line], body_size: float, notes: dict[int, str], last_note: list[int]
 ) -> list[_Line]:
-    """Take the small-print lines under the body text off the page into `notes`."""
+    """Take the small-print lines under the body text off the page into `notes`.
+
+    A line starting with a number starts a note; a line without one continues the note above it
+    when it follows closely in the same type, or the last note of the previous page when it is
+    the first small line of the page. Other small print (an address footer) is dropped.
+    """
     last_body = max(
         (index for index, line in enumerate(page) if line.size >= _SMALL * body_size),
         default=-1,
     )
+    previous: _Line | None = None
     for line in page[last_body + 1 :]:
         text = line.text
         number = line.markers[0] if line.markers and line.x0 <= page[last_body + 1].x0 + 1 else None
@@ -241,9 +247,19 @@ def _split_notes(
         if number is not None:
             notes[number] = text
             last_note[:] = [number]
-        elif last_note:
+        elif last_note and _continues_note(previous, line):
             notes[last_note[0]] = _join_text(notes[last_note[0]], text)
+        else:
+            last_note.clear()
+        previous = line
     return page[: last_body + 1]
+
+
+def _continues_note(previous: _Line | None, line: _Line) -> bool:
+    if previous is None:
+        return True
+    close = line.top - previous.bottom < 0.8 * line.size
+    return close and abs(line.size - previous.size) < 0.5
 
 
 def _join_text(before: str, after: str) -> str:

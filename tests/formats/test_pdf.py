@@ -167,3 +167,15 @@ def test_footnote_running_on_to_the_next_page_and_hyphenated_note_lines() -> Non
             "in de bijlage, die openbaar is.",
         )
     ]
+
+
+def test_small_print_footer_is_not_taken_into_the_last_note() -> None:
+    lines = [
+        (72, 700, "Helvetica", "Een brief met een noot erbij en nog wat tekst.", 11),
+        (72, 686, "Helvetica", "Nog een regel met nog meer tekst voor de alinea.", 11),
+        (72, 110, "Helvetica", "1 Zie de bijlage.", 8),
+        (72, 40, "Helvetica", "Postbus 20011 | 2500 EA Den Haag", 7),
+    ]
+    document = parse_bytes(_pdf(lines), "brief.pdf")
+    assert [(n.number, n.text) for n in document.footnotes] == [(1, "Zie de bijlage.")]
+    assert not any("Postbus" in b.text for b in document.blocks)
