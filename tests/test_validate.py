@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from pipelines.ingest import ingest
@@ -96,3 +97,14 @@ def test_cli_exit_codes_and_json(package: Path, tampered: Path, tmp_path: Path) 
     assert report["valid"] is False and report["exit_code"] == 1
     gone = run_cli("validate", str(tmp_path / "gone"), cwd=tmp_path)
     assert gone.returncode == 2
+
+
+def test_tampered_parquet_is_caught_by_its_hash(package: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "parquet-tampered"
+    shutil.copytree(package, copy)
+    table = pq.read_table(copy / "letters.parquet")
+    pq.write_table(table, copy / "letters.parquet", compression="gzip")
+    result = validate_source(str(copy))
+    assert result.exit_code == INVALID
+    assert [(e["resource"], e["type"]) for e in result.errors] == [("letters", "hash-count")]
+    assert "BAD letters " in format_validation(result)
