@@ -8,7 +8,8 @@ which is not the number Word prints. Reading the parts directly keeps all of it:
   `word/numbering.xml`, tables (a letterhead row `Datum | 6 juli 2020` becomes the block
   `Datum 6 juli 2020`; side-by-side cells keep a tab between them in `Block.layout`, so the
   signature rules can split `role<TAB>role` / `name<TAB>name`), text boxes.
-- `word/footnotes.xml`: note texts; the printed number is the order of first reference.
+- `word/footnotes.xml` and `word/endnotes.xml`: note texts; the printed number is the order of
+  first reference, not the `w:id`.
 - `word/header*.xml`: letterhead fields (`Ons kenmerk`, `Uw kenmerk`, ...) that Rijkshuisstijl
   templates put in the page header, placed before the body.
 """
@@ -23,8 +24,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipelines.formats.common import normalize_space
-from pipelines.formats.koop_xml import safe_parser
-from pipelines.formats.structured import NoteRegistry, make_block
+from pipelines.formats.structured import NoteRegistry, make_block, safe_parser
 from pipelines.model import Block, BlockKind, Document, ParseError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -45,7 +45,7 @@ _SKIPPED = {
     f"{W}moveFrom",
     f"{MC}Fallback",
     f"{W}footnoteRef",
-    f"{W}endnoteReference",
+    f"{W}endnoteRef",
     f"{W}annotationRef",
     f"{W}commentReference",
 }
@@ -183,15 +183,21 @@ class _Reader:
         return numbering
 
     def _read_notes(self) -> dict[str, str]:
+        """Note texts by reference key: `footnote:<w:id>` and `endnote:<w:id>`.
+
+        Endnotes are numbered in the same sequence as footnotes (order of first reference): a
+        letter uses one kind or the other, and the tables have one footnote number column.
+        """
         texts: dict[str, str] = {}
-        root = self.part("word/footnotes.xml")
-        if root is None:
-            return texts
-        for note in root.iter(f"{W}footnote"):
-            if _val(note, "type") not in (None, "normal"):
+        for kind in ("footnote", "endnote"):
+            root = self.part(f"word/{kind}s.xml")
+            if root is None:
                 continue
-            lines = [" ".join(self.lines(p, [])) for p in note.iter(f"{W}p")]
-            texts[_val(note, "id") or ""] = normalize_space(" ".join(lines))
+            for note in root.iter(f"{W}{kind}"):
+                if _val(note, "type") not in (None, "normal"):
+                    continue
+                lines = [" ".join(self.lines(p, [])) for p in note.iter(f"{W}p")]
+                texts[f"{kind}:{_val(note, 'id')}"] = normalize_space(" ".join(lines))
         return texts
 
     def lines(self, paragraph: etree._Element, refs: list[int]) -> list[str]:
@@ -222,8 +228,9 @@ class _Reader:
                     lines[-1] += "-"
                 elif tag == f"{W}softHyphen":
                     lines[-1] += "\u00ad"
-                elif tag == f"{W}footnoteReference":
-                    key = _val(child, "id") or ""
+                elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
+                    kind = "footnote" if tag == f"{W}footnoteReference" else "endnote"
+                    key = f"{kind}:{_val(child, 'id')}"
                     if key in self.note_texts:
                         refs.append(self.notes.refer(key))
                         self.notes.define(key, self.note_texts[key])

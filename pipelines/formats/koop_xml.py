@@ -15,7 +15,7 @@ import re
 from lxml import etree
 
 from pipelines.extract.text import dutch_title_case
-from pipelines.formats.structured import NoteRegistry, collapse_space, make_block
+from pipelines.formats.structured import NoteRegistry, collapse_space, make_block, safe_parser
 from pipelines.model import Block, BlockKind, Document, ParseError, Signer
 
 LETTER_ROOTS = {"officiele-publicatie", "kamerwrk", "kamerstuk"}
@@ -32,23 +32,6 @@ _SKIPPED = {"metadata", "plaatje", "illustratie", "witreg", "voetnoot", "noot", 
 _SIGNATURES = {"ondertekening", "ondtek"}
 _NOTE_REFS = {"nootref", "voetref"}
 _LABELS = {"noot.nr", "li.nr"}
-
-
-def safe_parser(encoding: str | None = None) -> etree.XMLParser:
-    """An lxml parser that cannot be made to read files, reach the network or blow up memory.
-
-    Entities are not resolved (no XXE), processing instructions and comments are dropped so
-    KOOP's `<?xpp ...?>` typesetting instructions inside words do not split the text.
-    `encoding` overrides what the document declares.
-    """
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        remove_pis=True,
-        remove_comments=True,
-        encoding=encoding,
-    )
 
 
 def parse_xml_bytes(data: bytes, path: str) -> tuple[etree._Element, str]:

@@ -3,12 +3,15 @@
 These formats say where a footnote marker stands and what the note says, but not the number a
 reader sees: a .docx `w:id`, a KOOP `noot/@id` or an HTML anchor is only a key. Every parser
 numbers notes the way they are printed, in order of first reference in the text, so the same
-letter gets the same footnote numbers whatever its format.
+letter gets the same footnote numbers whatever its format. The XML-based formats also share one
+safe lxml parser configuration.
 """
 
 from __future__ import annotations
 
 import re
+
+from lxml import etree
 
 from pipelines.formats.common import attach_footnotes, normalize_space
 from pipelines.model import Block, BlockKind, Footnote
@@ -55,3 +58,20 @@ def make_block(
     if not text:
         return None
     return Block(text=text, kind=kind, level=level, layout="\n".join(kept), note_refs=refs or [])
+
+
+def safe_parser(encoding: str | None = None) -> etree.XMLParser:
+    """An lxml parser that cannot be made to read files, reach the network or blow up memory.
+
+    Entities are not resolved (no XXE), processing instructions and comments are dropped so
+    KOOP's `<?xpp ...?>` typesetting instructions inside words do not split the text.
+    `encoding` overrides what the document declares.
+    """
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        remove_pis=True,
+        remove_comments=True,
+        encoding=encoding,
+    )

@@ -179,3 +179,17 @@ def test_numbered_headings_keep_their_number() -> None:
         ("heading", "1. Inleiding"),
         ("heading", "2. Achtergrond"),
     ]
+
+
+def test_endnotes_are_read_like_footnotes() -> None:
+    body = _w_paragraph(_w_run("Zie de toelichting.") + '<w:r><w:endnoteReference w:id="4"/></w:r>')
+    endnotes = _wrap_part(
+        "endnotes",
+        '<w:endnote w:type="separator" w:id="-1"><w:p/></w:endnote>'
+        '<w:endnote w:id="4"><w:p><w:r><w:endnoteRef/></w:r>'
+        + _w_run(" Kamerstuk 32 802, nr. 73.")
+        + "</w:p></w:endnote>",
+    )
+    document = parse_docx(build_docx(body, {"word/endnotes.xml": endnotes}), "x.docx", "0")
+    assert document.blocks[0].note_refs == [1]
+    assert [(n.number, n.text) for n in document.footnotes] == [(1, "Kamerstuk 32 802, nr. 73.")]
