@@ -50,7 +50,7 @@ _PLACE_DATE = re.compile(
 )
 _LETTERHEAD = re.compile(
     r"^(?P<label>Datum|Betreft|Onderwerp|Ons kenmerk|Uw kenmerk|Kenmerk|Uw brief(?: van)?|"
-    r"Bijlagen?|Bijlage\(n\)|Vastgesteld)\b\s*:?\s*(?P<value>.*)$",
+    r"Bijlagen?|Bijlage\(n\)|Vastgesteld|Ontvangen)\b\s*:?\s*(?P<value>.*)$",
     re.I,
 )
 

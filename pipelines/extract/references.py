@@ -35,6 +35,7 @@ _HYPHEN_JOINED = re.compile(r"\b(?P<dossier>\d{5}(?:-(?:[A-Z]{1,6}|\d{2}))?)-(?P
 KAMERSTUK_HYPHENATED = re.compile(rf"\b[Kk]amerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
 TK_ID = re.compile(r"\b(?:19|20)\d{2}(?P<kind>[ZD])\d{5}\b")
 HANDELINGEN = re.compile(
+    r"(?<!Aanhangsel )(?<!Aanhangsel van de )"
     r"\bHandelingen\s+(?P<house>I|II)\s+(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4}),\s*nr\.\s*(?P<nr>\d+)"
     r"(?:,\s*item\s*(?P<item>\d+))?"
 )

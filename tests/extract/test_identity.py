@@ -54,6 +54,20 @@ def test_kamerstuk_header_with_title_on_the_dossier_line() -> None:
     assert identity.body_start == 5
 
 
+def test_received_line_is_header_not_the_letters_date() -> None:
+    identity = read_identity(
+        blocks(
+            "36 180",
+            "Nr. 133",
+            "BRIEF VAN DE MINISTER VAN FINANCI\u00cbN",
+            "Ontvangen 20 februari 2025",
+            "Hierbij bied ik u de nota aan.",
+        )
+    )
+    assert identity.body_start == 4
+    assert identity.date is None, "receipt is not the letter's own date"
+
+
 def test_page_chrome_above_the_header_is_skipped() -> None:
     parsed = letter(
         "Kamerstuk\n\nDatum publicatieOrganisatieVergaderjaarDossier- en ondernummer\n"

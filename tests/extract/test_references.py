@@ -72,6 +72,11 @@ def test_look_alikes_are_not_kamerstukken(text: str) -> None:
             "aanhangsel",
             "ah-tk-20212022-2646",
         ),
+        (
+            "(Aanhangsel Handelingen II 2023/24, nr. 1012)",
+            "aanhangsel",
+            "ah-tk-20232024-1012",
+        ),
         ("geplaatst op www.pbl.nl.", "url", "https://www.pbl.nl"),
     ],
 )
