@@ -113,6 +113,9 @@ def test_every_bad_file_is_reported_with_a_reason(refreshed: tuple[Path, str]) -
     assert all(reason.strip() for reason in reported.values())
     assert reported["duplicate-of-004.md"].startswith("duplicate letter kst-33783-46")
     assert reported["scan.pdf"] == "the PDF has no text layer (a scan needs OCR first)"
+    assert reported["encrypted.pdf"] == (
+        "the PDF is encrypted with a password, so its text cannot be read"
+    )
     for name in ("xxe.xml", "laughs.xml", "remote-dtd.xml"):
         assert reported[name].startswith("koop_xml that declares entities or loads an external DTD")
 

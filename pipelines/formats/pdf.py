@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from statistics import median
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from pipelines.formats.common import attach_footnotes, ends_sentence, normalize_space
 from pipelines.model import Block, BlockKind, Document, ParseError
@@ -350,6 +352,12 @@ def _read_pages(data: bytes, path: str) -> tuple[float, list[list[dict]]]:
             ]
     except PDFSyntaxError as exc:
         raise ParseError(f"{path}: broken PDF ({exc})") from exc
+    except PdfminerException as exc:
+        if any(isinstance(arg, PDFPasswordIncorrect) for arg in exc.args):
+            raise ParseError(
+                f"{path}: the PDF is encrypted with a password, so its text cannot be read"
+            ) from exc
+        raise
 
 
 def parse_pdf(data: bytes, path: str, sha256: str) -> Document:
