@@ -28,10 +28,16 @@ _ARROW_TYPES = {
 }
 
 
+_CHECKOUT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+
 def schemas_dir() -> Path:
-    """The folder holding the Table Schemas (KAMERBRIEVEN_SCHEMAS overrides the checkout's)."""
+    """The folder holding the Table Schemas (KAMERBRIEVEN_SCHEMAS overrides the checkout's).
+
+    Called for every row check, so the checkout's path is resolved once, at import.
+    """
     override = os.environ.get("KAMERBRIEVEN_SCHEMAS")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "schemas"
+    return Path(override) if override else _CHECKOUT_SCHEMAS
 
 
 @cache
