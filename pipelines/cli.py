@@ -13,6 +13,12 @@ from rich.console import Console
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def print_json(data: object) -> None:
+    """Machine-readable output on stdout: indented UTF-8 JSON, dates as ISO strings."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from pipelines.locks import LockBusy, exclusive
     from pipelines.refresh import run_refresh
@@ -61,8 +67,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     except (OSError, ParseError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         return 1
-    json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    print_json(record)
     return 0
 
 
@@ -75,10 +80,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     evaluation = evaluate_directory(gold, folder)
     if args.json:
-        json.dump(evaluation.to_json(), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print_json(evaluation.to_json())
     else:
-        sys.stdout.write(format_report(evaluation))
-    sys.stdout.write("\n")
+        sys.stdout.write(format_report(evaluation) + "\n")
     return 0
 
 
@@ -158,8 +162,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     result = validate_source(args.source)
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(result.to_json())
     else:
         sys.stdout.write(format_validation(result))
     return result.exit_code
@@ -176,8 +179,7 @@ def _cmd_schema_diff(args: argparse.Namespace) -> int:
         err.print(f"[red]error:[/red] {exc}")
         return 2
     if args.json:
-        json.dump(diff.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(diff.to_json())
     else:
         sys.stdout.write(format_diff(diff))
     return 0 if diff.approved else 1
