@@ -33,6 +33,9 @@ class Block:
     level: int = 0
     layout: str = ""
     note_refs: list[int] = field(default_factory=list)
+    cites: list[tuple[str, str]] = field(default_factory=list)
+    """(identifier, printed text) of documents this block cites, where the source states the
+    identifier (KOOP `extref soort="document"`), so no reading of the citation is needed."""
 
 
 @dataclass

@@ -120,3 +120,22 @@ def find_references(text: str) -> list[Reference]:
         refs.append(Reference("url", raw, target, start=match.start()))
     refs.sort(key=lambda ref: ref.start)
     return refs
+
+
+_STATED_KAMERSTUK = re.compile(r"^kst-(?P<dossier>\d{5}(?:-[0-9A-Za-z]+)*)-(?P<nr>[0-9A-Za-z]+)$")
+_STATED_KINDS = (("kst-", "kamerstuk"), ("ah-", "aanhangsel"), ("h-", "handelingen"))
+
+
+def stated_reference(target: str, printed: str) -> Reference:
+    """A citation whose target the source states (`extref doc="kst-36800-XIV-80"`).
+
+    Such a citation is found even when its printed form is one the patterns do not read, such
+    as `(36 800 XIV, nr. 80)` without the word Kamerstuk.
+    """
+    kind = next((kind for prefix, kind in _STATED_KINDS if target.startswith(prefix)), "other")
+    dossier = nr = None
+    if match := _STATED_KAMERSTUK.match(target):
+        dossier, nr = match.group("dossier"), match.group("nr")
+    elif target.startswith("dossier/"):
+        dossier = normalize_dossier(target.removeprefix("dossier/"))
+    return Reference(kind, printed or target, target, dossier, nr)

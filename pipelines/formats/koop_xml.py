@@ -116,6 +116,7 @@ class _Reader:
         self.signers: list[Signer] = []
         self.metadata: dict[str, str] = {}
         self._unnamed_notes = 0
+        self._cites: list[tuple[str, str]] = []
         self._legacy_notes = {
             key: note
             for note in root.iter("voetnoot")
@@ -134,6 +135,10 @@ class _Reader:
         parts = [element.text or ""]
         for child in element:
             name = _local(child)
+            if name == "extref" and child.get("soort") == "document" and child.get("doc"):
+                self._cites.append(
+                    (child.get("doc").strip(), collapse_space("".join(child.itertext())))
+                )
             if name == "noot" and name not in skip:
                 refs.append(self._note(child))
             elif name in _NOTE_REFS:
@@ -178,6 +183,7 @@ class _Reader:
     ) -> None:
         block = make_block([collapse_space(text)], kind, level, refs)
         if block is not None:
+            block.cites, self._cites = self._cites, []
             self.blocks.append(block)
 
     def add_inline(self, element: etree._Element, kind: BlockKind = "paragraph") -> None:
@@ -191,6 +197,7 @@ class _Reader:
             self.block(child, level)
 
     def block(self, element: etree._Element, level: int = 0) -> None:
+        self._cites = []
         name = _local(element)
         if name in _SKIPPED:
             return
@@ -251,6 +258,7 @@ class _Reader:
             cells = [collapse_space(self.inline(entry, refs)) for entry in row.iter("entry")]
             block = make_block(["\t".join(cell for cell in cells if cell)], refs=refs)
             if block is not None:
+                block.cites, self._cites = self._cites, []
                 self.blocks.append(block)
 
     def _header_line(self, element: etree._Element) -> None:

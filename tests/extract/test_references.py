@@ -82,3 +82,32 @@ def test_look_alikes_are_not_kamerstukken(text: str) -> None:
 )
 def test_other_citations(text: str, kind: str, target: str) -> None:
     assert [(r.kind, r.target_id) for r in find_references(text)] == [(kind, target)]
+
+
+def test_citations_stated_by_koop_xml_are_kept_once() -> None:
+    from pipelines.extract import extract_letter
+    from pipelines.formats import parse_bytes
+
+    xml = (
+        "<officiele-publicatie><kamerstuk><dossier><dossiernummer><dossiernr>36 600"
+        "</dossiernr></dossiernummer><titel>Begroting</titel></dossier><stuk><stuknr>Nr. "
+        "<ondernummer>7</ondernummer></stuknr><titel>BRIEF VAN DE MINISTER VAN FINANCI\u00cbN"
+        '</titel><algemeen><vrije-tekst><tekst><al>Den Haag, <datum isodatum="2024-05-01">'
+        '1 mei 2024</datum></al><al>Zie <extref soort="document" '
+        'doc="kst-36800-XIV-80" status="actief">de motie-Van der Lee</extref> en '
+        'Kamerstuk <extref soort="document" doc="kst-33783-41">33 783, nr. 41</extref>; '
+        'het dossier <extref soort="document" doc="dossier/36600-XXIII">36 600 XXIII'
+        "</extref>.</al></tekst></vrije-tekst></algemeen></stuk></kamerstuk>"
+        "</officiele-publicatie>"
+    ).encode()
+    letter = extract_letter(parse_bytes(xml, "kst-36600-7.xml"))
+    rows = [
+        (r["kind"], r["raw"], r["target_id"], r["dossier_number"], r["document_number"])
+        for r in letter.references
+    ]
+    assert rows == [
+        ("kamerstuk", "Kamerstuk 33 783, nr. 41", "kst-33783-41", "33783", "41"),
+        ("kamerstuk", "de motie-Van der Lee", "kst-36800-XIV-80", "36800-XIV", "80"),
+        ("other", "36 600 XXIII", "dossier/36600-XXIII", "36600-XXIII", None),
+    ]
+    assert {r["paragraph_no"] for r in letter.references} == {1}
