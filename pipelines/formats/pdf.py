@@ -203,12 +203,28 @@ def _zone(page: list[_Line]) -> list[_Line]:
     return [line for line in page[:2] + page[-2:] if line.in_margin]
 
 
+def _is_page_note(line: _Line, page: list[_Line]) -> bool:
+    """True when `line` starts the footnote whose marker a line above it on the page carries.
+
+    Running lines are told by repeating with only their numbers changed (the page number), which
+    notes of one pattern also do (`2 Zie ook Kamerstuk 30 519, nr. 82.` on one page, `4 Zie ook
+    Kamerstuk 28 348, nr. 108.` on another); a line numbered as a marker printed above it is a
+    note. A running head at the top of the page stands above every marker, whatever its number.
+    """
+    match = _NOTE_START.match(line.text)
+    number = int(match.group(1)) if match else (line.markers[0] if line.markers else None)
+    return number is not None and any(
+        number in other.markers and other.bottom <= line.top for other in page
+    )
+
+
 def _drop_running_lines(pages: list[list[_Line]], body_size: float) -> list[list[_Line]]:
     """Remove running heads, footers and page numbers from the top and bottom of each page."""
-    counts = Counter(key for page in pages for key in {_running_key(li) for li in _zone(page)})
+    zones = [[line for line in _zone(page) if not _is_page_note(line, page)] for page in pages]
+    counts = Counter(key for zone in zones for key in {_running_key(li) for li in zone})
     kept = []
-    for number, page in enumerate(pages, start=1):
-        zone = {id(line) for line in _zone(page)}
+    for number, (page, zone_lines) in enumerate(zip(pages, zones, strict=True), start=1):
+        zone = {id(line) for line in zone_lines}
         result = []
         for line in page:
             if id(line) in zone and (

@@ -36,10 +36,10 @@ def test_letters_parse_with_their_identity(fmt: str) -> None:
         assert row["letter_id"] == letter.doc_id
         assert str(row["date"]) == letter.iso_date
         assert len(parsed.rows("signatories")) == len(letter.signers)
-        if fmt != "pdf":  # footnote recovery from typeset PDFs is not exact (see README)
-            assert len(parsed.rows("footnotes")) == len(letter.notes)
-            questions = sum(1 for item in letter.body if item.kind == "question")
-            assert len(parsed.rows("questions")) == questions
+        notes = [(r["footnote_no"], r["text"]) for r in parsed.rows("footnotes")]
+        assert notes == list(letter.notes.items())
+        questions = sum(1 for item in letter.body if item.kind == "question")
+        assert len(parsed.rows("questions")) == questions
 
 
 def test_mix_has_every_format() -> None:

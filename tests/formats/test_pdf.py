@@ -179,3 +179,43 @@ def test_small_print_footer_is_not_taken_into_the_last_note() -> None:
     document = parse_bytes(_pdf(lines), "brief.pdf")
     assert [(n.number, n.text) for n in document.footnotes] == [(1, "Zie de bijlage.")]
     assert not any("Postbus" in b.text for b in document.blocks)
+
+
+def _marked_line(canvas: Canvas, y: float, before: str, marker: int, after: str) -> None:
+    """A body line with a raised 7 pt note marker after `before`."""
+    width = stringWidth(before, "Helvetica", 11)
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, y, before)
+    canvas.setFont("Helvetica", 7)
+    canvas.drawString(72 + width, y + 4, str(marker))
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72 + width + 4 + stringWidth(" ", "Helvetica", 11), y, after)
+
+
+def test_notes_of_one_pattern_on_several_pages_are_not_running_footers() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
+    for page, (cited, nr) in enumerate((("30 519", 82), ("28 348", 108)), start=1):
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(72, 805, f"{page} Tweede Kamer, vergaderjaar 2019\u20132020, 33 783")
+        _marked_line(canvas, 700, f"Op pagina {page} staat", page, "een noot bij deze alinea,")
+        canvas.drawString(72, 686, "die over meer dan een regel loopt, zoals alinea's in brieven.")
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(72, 80, f"{page} Zie ook Kamerstuk {cited}, nr. {nr}.")
+        canvas.setFont("Helvetica", 7)
+        canvas.drawString(72, 40, "kst-33783-46 ISSN 0921 - 7371 \u2019s-Gravenhage")
+        canvas.showPage()
+    canvas.save()
+    document = parse_bytes(buffer.getvalue(), "noten.pdf")
+    assert [(b.text, b.note_refs) for b in document.blocks] == [
+        (
+            f"Op pagina {page} staat een noot bij deze alinea, die over meer dan een regel loopt, "
+            "zoals alinea's in brieven.",
+            [page],
+        )
+        for page in (1, 2)
+    ]
+    assert [(n.number, n.text, n.block_index) for n in document.footnotes] == [
+        (1, "Zie ook Kamerstuk 30 519, nr. 82.", 0),
+        (2, "Zie ook Kamerstuk 28 348, nr. 108.", 1),
+    ]
