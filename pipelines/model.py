@@ -45,6 +45,9 @@ class Footnote:
     number: int
     text: str
     block_index: int | None = None
+    cites: list[tuple[str, str]] = field(default_factory=list)
+    """(identifier, printed text) of documents the note cites where the source states the
+    identifier, as `Block.cites`: kept with the note so the citation carries its number."""
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 from pipelines import PARSER_VERSION
 from pipelines.extract.identity import Identity, read_identity
 from pipelines.extract.letterhead import DEPARTMENTAL
-from pipelines.extract.references import find_references, stated_reference
+from pipelines.extract.references import citations
 from pipelines.extract.signatories import (
     Signatory,
     find_annex_start,
@@ -168,10 +168,10 @@ def extract_letter(document: Document) -> ParsedLetter:
     references: list[Row] = [
         {**ref.__dict__, "paragraph_no": None, "footnote_no": None}
         for block in blocks[identity.header_start : identity.body_start]
-        for ref in find_references(block.text)
+        for ref in citations(block.text, block.cites)
     ]
     for para in paragraphs:
-        for ref in find_references(para.text):
+        for ref in citations(para.text, blocks[para.block_index].cites):
             references.append(
                 {**ref.__dict__, "paragraph_no": para.paragraph_no, "footnote_no": None}
             )
@@ -183,19 +183,10 @@ def extract_letter(document: Document) -> ParsedLetter:
         footnotes.append(
             {"footnote_no": note.number, "text": note.text, "paragraph_no": paragraph_no}
         )
-        for ref in find_references(note.text):
+        for ref in citations(note.text, note.cites):
             references.append(
                 {**ref.__dict__, "paragraph_no": paragraph_no, "footnote_no": note.number}
             )
-    for para in paragraphs:
-        found = {r["target_id"] for r in references if r["paragraph_no"] == para.paragraph_no}
-        for target, printed in blocks[para.block_index].cites:
-            if target not in found:
-                found.add(target)
-                ref = stated_reference(target, printed)
-                references.append(
-                    {**ref.__dict__, "paragraph_no": para.paragraph_no, "footnote_no": None}
-                )
     for number, ref in enumerate(references, start=1):
         del ref["start"]
         ref.update(letter_id=letter_id, reference_no=number)

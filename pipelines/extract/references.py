@@ -139,3 +139,18 @@ def stated_reference(target: str, printed: str) -> Reference:
     elif target.startswith("dossier/"):
         dossier = normalize_dossier(target.removeprefix("dossier/"))
     return Reference(kind, printed or target, target, dossier, nr)
+
+
+def citations(text: str, stated: list[tuple[str, str]]) -> list[Reference]:
+    """The citations read in `text`, then those the source states for it that reading missed.
+
+    A stated target the text's own citation already gives is kept once, as read; `stated`
+    holds the (identifier, printed text) pairs of `Block.cites` or `Footnote.cites`.
+    """
+    refs = find_references(text)
+    found = {ref.target_id for ref in refs}
+    for target, printed in stated:
+        if target not in found:
+            found.add(target)
+            refs.append(stated_reference(target, printed))
+    return refs

@@ -155,7 +155,7 @@ class _Reader:
             self._unnamed_notes += 1
             key = f"unnamed-{self._unnamed_notes}"
         number = self.notes.refer(key)
-        self.notes.define(key, self._note_text(note))
+        self.notes.define(key, *self._note_text(note))
         return number
 
     def _note_reference(self, element: etree._Element) -> int:
@@ -165,14 +165,20 @@ class _Reader:
             legacy = self._legacy_notes.get(collapse_space(element.text or ""))
         if legacy is not None:
             key = legacy.get("id") or legacy.get("nr") or key
-            self.notes.define(key, self._note_text(legacy))
+            self.notes.define(key, *self._note_text(legacy))
         return self.notes.refer(key)
 
-    def _note_text(self, note: etree._Element) -> str:
+    def _note_text(self, note: etree._Element) -> tuple[str, list[tuple[str, str]]]:
+        """The note's text and the documents it cites, which belong to the note and not to the
+        block its marker stands in."""
+        outer, self._cites = self._cites, []
         paragraphs = [child for child in note if _local(child) not in ("noot.nr", "nr")]
         if not paragraphs:
-            return self.inline(note, [])
-        return " ".join(self.inline(child, []) for child in paragraphs)
+            text = self.inline(note, [])
+        else:
+            text = " ".join(self.inline(child, []) for child in paragraphs)
+        cites, self._cites = self._cites, outer
+        return text, cites
 
     def add(
         self,

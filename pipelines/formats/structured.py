@@ -30,23 +30,25 @@ class NoteRegistry:
     def __init__(self) -> None:
         self._numbers: dict[str, int] = {}
         self._texts: dict[str, str] = {}
+        self._cites: dict[str, list[tuple[str, str]]] = {}
 
     def refer(self, key: str) -> int:
         """The printed number of note `key`, numbering it now when this is its first reference."""
         return self._numbers.setdefault(key, len(self._numbers) + 1)
 
-    def define(self, key: str, text: str) -> None:
-        """Record the text of note `key`; notes that are never referenced are not printed."""
+    def define(self, key: str, text: str, cites: list[tuple[str, str]] | None = None) -> None:
+        """Record the text of note `key` and the documents it states it cites; notes that are
+        never referenced are not printed."""
         self._texts[key] = collapse_space(text)
+        self._cites[key] = cites or []
 
     def footnotes(self, blocks: list[Block]) -> list[Footnote]:
         """The referenced notes that have a text, linked to the block carrying their marker."""
-        notes = {
-            number: self._texts[key]
-            for key, number in self._numbers.items()
-            if self._texts.get(key)
-        }
-        return attach_footnotes(blocks, notes)
+        keys = {number: key for key, number in self._numbers.items() if self._texts.get(key)}
+        footnotes = attach_footnotes(blocks, {n: self._texts[key] for n, key in keys.items()})
+        for note in footnotes:
+            note.cites = self._cites[keys[note.number]]
+        return footnotes
 
 
 def make_block(

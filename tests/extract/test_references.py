@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.extract import extract_letter
 from pipelines.extract.references import find_references
+from pipelines.formats import parse_bytes
 
 
 def _targets(text: str) -> list[str]:
@@ -84,30 +86,60 @@ def test_other_citations(text: str, kind: str, target: str) -> None:
     assert [(r.kind, r.target_id) for r in find_references(text)] == [(kind, target)]
 
 
-def test_citations_stated_by_koop_xml_are_kept_once() -> None:
-    from pipelines.extract import extract_letter
-    from pipelines.formats import parse_bytes
-
-    xml = (
+def _kamerstuk_xml(body: str) -> bytes:
+    """A kst XML of dossier 36 600, nr. 7, dated 1 May 2024, with `body` after the date."""
+    return (
         "<officiele-publicatie><kamerstuk><dossier><dossiernummer><dossiernr>36 600"
         "</dossiernr></dossiernummer><titel>Begroting</titel></dossier><stuk><stuknr>Nr. "
         "<ondernummer>7</ondernummer></stuknr><titel>BRIEF VAN DE MINISTER VAN FINANCI\u00cbN"
         '</titel><algemeen><vrije-tekst><tekst><al>Den Haag, <datum isodatum="2024-05-01">'
-        '1 mei 2024</datum></al><al>Zie <extref soort="document" '
-        'doc="kst-36800-XIV-80" status="actief">de motie-Van der Lee</extref> en '
-        'Kamerstuk <extref soort="document" doc="kst-33783-41">33 783, nr. 41</extref>; '
-        'het dossier <extref soort="document" doc="dossier/36600-XXIII">36 600 XXIII'
-        "</extref>.</al></tekst></vrije-tekst></algemeen></stuk></kamerstuk>"
+        f"1 mei 2024</datum></al>{body}</tekst></vrije-tekst></algemeen></stuk></kamerstuk>"
         "</officiele-publicatie>"
     ).encode()
+
+
+def _reference_rows(xml: bytes) -> list[tuple[object, ...]]:
     letter = extract_letter(parse_bytes(xml, "kst-36600-7.xml"))
-    rows = [
+    return [
         (r["kind"], r["raw"], r["target_id"], r["dossier_number"], r["document_number"])
+        + (r["paragraph_no"], r["footnote_no"])
         for r in letter.references
     ]
-    assert rows == [
-        ("kamerstuk", "Kamerstuk 33 783, nr. 41", "kst-33783-41", "33783", "41"),
-        ("kamerstuk", "de motie-Van der Lee", "kst-36800-XIV-80", "36800-XIV", "80"),
-        ("other", "36 600 XXIII", "dossier/36600-XXIII", "36600-XXIII", None),
+
+
+def test_citations_stated_by_koop_xml_are_kept_once() -> None:
+    xml = _kamerstuk_xml(
+        '<al>Zie <extref soort="document" doc="kst-36800-XIV-80" status="actief">de '
+        'motie-Van der Lee</extref> en Kamerstuk <extref soort="document" doc="kst-33783-41">'
+        '33 783, nr. 41</extref>; het dossier <extref soort="document" '
+        'doc="dossier/36600-XXIII">36 600 XXIII</extref>.</al>'
+    )
+    assert _reference_rows(xml) == [
+        ("kamerstuk", "Kamerstuk 33 783, nr. 41", "kst-33783-41", "33783", "41", 1, None),
+        ("kamerstuk", "de motie-Van der Lee", "kst-36800-XIV-80", "36800-XIV", "80", 1, None),
+        ("other", "36 600 XXIII", "dossier/36600-XXIII", "36600-XXIII", None, 1, None),
     ]
-    assert {r["paragraph_no"] for r in letter.references} == {1}
+
+
+def test_citations_stated_inside_a_koop_footnote_carry_its_number() -> None:
+    xml = _kamerstuk_xml(
+        '<al>Zie Kamerstuk <extref soort="document" doc="kst-33783-41">33 783, nr. 41</extref>'
+        '<noot id="ID-1" type="voet"><noot.nr>1</noot.nr><noot.al>Zie <extref '
+        'soort="document" doc="kst-36800-XIV-80">de motie-Van der Lee</extref> en Kamerstuk '
+        '<extref soort="document" doc="kst-33783-41">33 783, nr. 41</extref>.</noot.al></noot>'
+        ' en <extref soort="document" doc="kst-36800-XIV-80">de motie</extref>.</al>'
+    )
+    document = parse_bytes(xml, "kst-36600-7.xml")
+    assert document.blocks[-1].cites == [
+        ("kst-33783-41", "33 783, nr. 41"),
+        ("kst-36800-XIV-80", "de motie"),
+    ]
+    assert [(n.number, n.cites) for n in document.footnotes] == [
+        (1, [("kst-36800-XIV-80", "de motie-Van der Lee"), ("kst-33783-41", "33 783, nr. 41")])
+    ]
+    assert _reference_rows(xml) == [
+        ("kamerstuk", "Kamerstuk 33 783, nr. 41", "kst-33783-41", "33783", "41", 1, None),
+        ("kamerstuk", "de motie", "kst-36800-XIV-80", "36800-XIV", "80", 1, None),
+        ("kamerstuk", "Kamerstuk 33 783, nr. 41", "kst-33783-41", "33783", "41", 1, 1),
+        ("kamerstuk", "de motie-Van der Lee", "kst-36800-XIV-80", "36800-XIV", "80", 1, 1),
+    ]
