@@ -9,6 +9,8 @@ from pipelines.model import Block, Footnote, ParseError
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a]+")
 _INVISIBLE = str.maketrans({"\u00ad": "", "\u200b": "", "\ufeff": "", "\u200e": "", "\u200f": ""})
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’»]\s*$")
+_POWER_BASE = re.compile(r"(?<![^\W\d_])(?:(?P<unit>[kcdm\u00b5]?m)|(?P<formula>CO))$")
+"""A unit of length (`m`, `km`, `cm`) or the formula `CO`, standing alone at the end of a text."""
 
 
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
@@ -38,6 +40,20 @@ def normalize_space(text: str) -> str:
 def ends_sentence(text: str) -> bool:
     """True when the text ends the way a finished paragraph does."""
     return bool(_SENTENCE_END.search(text))
+
+
+def is_raised_power(before: str, digits: str) -> bool:
+    """True when a raised number after `before` is a power, not a note marker: `m2`, `km2`, `m3`.
+
+    Markers and powers are both small raised digits glued to the word before them; only that word
+    tells them apart. A unit of length is squared or cubed so (`100 m²`), and `CO2` comes out so
+    from tools that raise subscripts too. A lone `m` or `CO` is no word a note is hung on, while a
+    raised digit after `m2` or `CO2` is still a marker.
+    """
+    match = _POWER_BASE.search(before)
+    if match is None:
+        return False
+    return digits in ("2", "3") if match.group("unit") else digits == "2"
 
 
 def rejoin_page_breaks(blocks: list[Block]) -> list[Block]:

@@ -15,7 +15,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipelines.formats.common import decode_text
+from pipelines.formats.common import decode_text, is_raised_power
 from pipelines.formats.koop_xml import normalize_dossier_number, normalize_parliamentary_year
 from pipelines.formats.structured import NoteRegistry, collapse_space, make_block
 from pipelines.model import Block, BlockKind, Document, ParseError, Signer
@@ -94,7 +94,7 @@ class _Reader:
                     self.notes.define(*note)
                 elif child.tag == "sup" and self._only_marker(child):
                     visit(child)
-                elif child.tag == "sup" and (number := _bare_marker(child)) is not None:
+                elif child.tag == "sup" and (number := _bare_marker(child, lines[-1])) is not None:
                     refs.append(number)
                 elif child.tag == "br":
                     lines.append("")
@@ -202,10 +202,13 @@ class _Reader:
         self.add([name], "paragraph", 0, [])
 
 
-def _bare_marker(sup: etree._Element) -> int | None:
-    """The number of a `<sup>1</sup>` note marker that links nowhere (the page has no notes)."""
+def _bare_marker(sup: etree._Element, before: str) -> int | None:
+    """The number of a `<sup>1</sup>` note marker that links nowhere (the page has no notes);
+    none for the power in `m<sup>2</sup>`, which `before` ends with the unit of."""
     text = "".join(sup.itertext()).strip()
-    return int(text) if re.fullmatch(r"\d{1,3}", text) else None
+    if not re.fullmatch(r"\d{1,3}", text) or is_raised_power(before, text):
+        return None
+    return int(text)
 
 
 def _has_block_children(element: etree._Element) -> bool:

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from pipelines.formats.common import attach_footnotes, decode_text, normalize_space
+from pipelines.formats.common import (
+    attach_footnotes,
+    decode_text,
+    is_raised_power,
+    normalize_space,
+)
 from pipelines.formats.text import lines_to_blocks, split_poi_notes
 from pipelines.model import Document
 
@@ -47,8 +52,16 @@ def _note_line(line: str) -> tuple[int, str] | None:
 
 def _clean_markdown_line(line: str) -> tuple[str, str, list[int], dict[int, str]]:
     line, notes = split_poi_notes(line)
-    refs = [int(a or b) for a, b in _NOTE_REF.findall(line)]
-    line = _NOTE_REF.sub("", line)
+    refs: list[int] = []
+
+    def take_marker(match: re.Match[str]) -> str:
+        sup, pandoc = match.groups()
+        if sup and is_raised_power(line[: match.start()], sup):
+            return sup
+        refs.append(int(sup or pandoc))
+        return ""
+
+    line = _NOTE_REF.sub(take_marker, line)
     kind = "paragraph"
     if _HEADING.match(line):
         line, kind = _HEADING.sub("", line, count=1).rstrip("# "), "heading"

@@ -10,10 +10,11 @@ letters), which does not weigh up against wrong text.
 - lines are characters sharing a baseline; a gap of several ems inside a line is a column gap
   (side-by-side signers) and kept as a tab in the block layout;
 - the body size is the most common glyph size (a letter has more body text than notes); small
-  raised digits are footnote markers; small-font lines at the bottom of a page, below the body
-  text, are the footnotes printed on that page (a note can run on to the next page);
+  raised digits are footnote markers, except a power after a unit (`m2`); small-font lines at
+  the bottom of a page, below the body text, are the footnotes printed on that page (a note can
+  run on to the next page);
 - lines repeated at the top or bottom of several pages (running heads, footers) and page numbers
-  are dropped;
+  are dropped, but not a note numbered as a marker above it;
 - a paragraph cut by a page break, with the page's footnotes in between, is joined again; a word
   hyphenated at a line end is joined.
 """
@@ -31,7 +32,12 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipelines.formats.common import attach_footnotes, ends_sentence, normalize_space
+from pipelines.formats.common import (
+    attach_footnotes,
+    ends_sentence,
+    is_raised_power,
+    normalize_space,
+)
 from pipelines.model import Block, BlockKind, Document, ParseError
 
 _BULLET = re.compile(r"^[\u2013\u2022\u00b7\u25aa\u25e6\uf0b7-]\s+")
@@ -141,6 +147,14 @@ def _flag_raised_digits(chars: list[dict]) -> list[dict]:
     ]
 
 
+def _flush_marker(text: str, digits: str, markers: list[int]) -> str:
+    """Record the raised `digits` after `text` as a note marker, or keep a power (`m2`) in it."""
+    if is_raised_power(text, digits):
+        return text + digits
+    markers.append(int(digits))
+    return text
+
+
 def _build_line(cluster: list[dict], page: int) -> _Line | None:
     chars = _flag_raised_digits(sorted(cluster, key=lambda c: c["x0"]))
     text, markers, digits = "", [], ""
@@ -153,7 +167,7 @@ def _build_line(cluster: list[dict], page: int) -> _Line | None:
             previous = char
             continue
         if digits:
-            markers.append(int(digits))
+            text = _flush_marker(text, digits, markers)
             digits = ""
         if char["text"].isspace():
             if text and not text.endswith((" ", "\t")):
@@ -171,7 +185,7 @@ def _build_line(cluster: list[dict], page: int) -> _Line | None:
         text += char["text"].translate(_LIGATURES)
         previous = char
     if digits:
-        markers.append(int(digits))
+        text = _flush_marker(text, digits, markers)
     visible = [c for c in chars if c["text"].strip() and not c.get("marker")]
     if not visible:
         return None

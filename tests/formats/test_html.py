@@ -125,3 +125,15 @@ def test_notes_outside_a_noten_block_are_found_by_class() -> None:
     document = parse_bytes(page.encode(), "x.html")
     assert [(b.text, b.note_refs) for b in document.blocks] == [("Zie de brief.", [1])]
     assert [(n.number, n.text) for n in document.footnotes] == [(1, "Kamerstuk 32 802, nr. 73.")]
+
+
+def test_raised_power_after_a_unit_is_text_not_a_marker() -> None:
+    page = (
+        b"<html><body><p>Een woning van 100 m<sup>2</sup> met een tuin<sup>1</sup>.</p>"
+        b"<p>De tweede alinea van de brief.</p></body></html>"
+    )
+    document = parse_bytes(page, "brief.html")
+    assert [(b.text, b.note_refs) for b in document.blocks] == [
+        ("Een woning van 100 m2 met een tuin.", [1]),
+        ("De tweede alinea van de brief.", []),
+    ]

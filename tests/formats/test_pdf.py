@@ -219,3 +219,28 @@ def test_notes_of_one_pattern_on_several_pages_are_not_running_footers() -> None
         (1, "Zie ook Kamerstuk 30 519, nr. 82.", 0),
         (2, "Zie ook Kamerstuk 28 348, nr. 108.", 1),
     ]
+
+
+def test_raised_power_after_a_unit_is_text_not_a_marker() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
+    before = "Een woning van 100 m"
+    width = stringWidth(before, "Helvetica", 11)
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, 700, before)
+    canvas.setFont("Helvetica", 7)
+    canvas.drawString(72 + width, 704, "2")
+    _marked_line(canvas, 686, "heeft een tuin", 1, "van dezelfde grootte.")
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72 + width + 4 + stringWidth(" ", "Helvetica", 11), 700, "oppervlak")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(72, 110, "1 Zie de bijlage.")
+    canvas.showPage()
+    canvas.save()
+    document = parse_bytes(buffer.getvalue(), "brief.pdf")
+    assert [(b.text, b.note_refs) for b in document.blocks] == [
+        ("Een woning van 100 m2 oppervlak heeft een tuin van dezelfde grootte.", [1])
+    ]
+    assert [(n.number, n.text, n.block_index) for n in document.footnotes] == [
+        (1, "Zie de bijlage.", 0)
+    ]
