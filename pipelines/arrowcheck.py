@@ -3,8 +3,8 @@
 frictionless validates Parquet by converting it to pandas and checking row by row, which takes
 most of a refresh. The same Table Schema is checked here with Arrow compute kernels: types and
 field order, required, unique, pattern, enum, bounds, lengths, primary and foreign keys. The
-pipeline's publish check runs this on the Parquet resources and frictionless on the CSV twins;
-tests show both reach the same verdict on broken packages.
+publish gate (`pipelines.publish.check`) runs this on the Parquet resources; tests show it and
+frictionless reach the same verdict on broken packages.
 """
 
 from __future__ import annotations

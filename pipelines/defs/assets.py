@@ -127,8 +127,9 @@ def staged_package(
 @dg.asset_check(
     asset=staged_package,
     blocking=True,
-    description="The staged package checked in full: CSV resources and package metadata with "
-    "frictionless, Parquet resources against the same Table Schemas with Arrow, every hash.",
+    description="The staged package checked in full: every hash, the Parquet resources against "
+    "their Table Schemas with Arrow, every CSV row against its Parquet twin, the metadata and a "
+    "sample of each CSV with frictionless.",
 )
 def package_is_valid(staged_package: StagedRelease) -> dg.AssetCheckResult:
     problems = check_package(Path(staged_package.path))
