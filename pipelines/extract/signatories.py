@@ -40,6 +40,8 @@ _NEXT_ROLE = re.compile(
     r"(?<=\S)\s+(?=(?:De|Het|DE|HET)\s+(?i:minister|staatssecretaris|voorzitter|griffier)\b)"
 )
 _ROLE_THEN_NAME = re.compile(r"^(?P<role>.+,)\s*(?P<name>[^,]+?)\s*$")
+_OPEN_END = re.compile(r"\b(?:en|van|voor|de|het|der|den)$", re.I)
+"""A role line ending on one of these words goes on in the next line."""
 
 
 @dataclass
@@ -163,10 +165,31 @@ def _committee_run_end(blocks: list[Block], start: int, hi: int) -> int:
     return end
 
 
+def _wrapped_roles(pending: list[tuple[Signatory, str]], cells: list[str]) -> list[int] | None:
+    """Positions in `pending` of the roles that `cells` finish, one cell each, or None.
+
+    A role too long for its column wraps (`De Minister van Binnenlandse Zaken en` over
+    `Koninkrijksrelaties,`). The rest is told from a name by the role ending on a word that needs
+    another (`en`, `van`, `voor`) or by the rest bringing the role's closing comma. A wrapped
+    line has no tab where only one of side-by-side roles wraps, so when there are fewer cells
+    than roles without a comma, only roles ending on such a word are candidates.
+    """
+    open_roles = [i for i, (_, raw) in enumerate(pending) if not raw.rstrip().endswith(",")]
+    if len(cells) < len(open_roles):
+        open_roles = [i for i in open_roles if _OPEN_END.search(pending[i][1])]
+    if len(cells) != len(open_roles):
+        return None
+    for index, cell in zip(open_roles, cells, strict=True):
+        raw = pending[index][1]
+        if not (_OPEN_END.search(raw) or cell.rstrip().endswith(",")) or is_role(cell):
+            return None
+    return open_roles
+
+
 def parse_signatories(blocks: list[Block]) -> list[Signatory]:
     """Read the signature blocks into one `Signatory` per person, in printed order."""
     rows: list[Signatory] = []
-    pending: list[Signatory] = []
+    pending: list[tuple[Signatory, str]] = []  # role printed, name to come; the role as printed
     for block in blocks:
         for line in (block.layout or block.text).splitlines():
             cells = _columns(line)
@@ -177,14 +200,20 @@ def parse_signatories(blocks: list[Block]) -> list[Signatory]:
                 for cell in cells:
                     role, names = _split_role_name(cell)
                     if not names:
-                        pending.append(Signatory(role, None))
-                        rows.append(pending[-1])
+                        pending.append((Signatory(role, None), cell))
+                        rows.append(pending[-1][0])
                     rows.extend(Signatory(role, name) for name in names)
+                continue
+            if wrapped := _wrapped_roles(pending, cells):
+                for index, cell in zip(wrapped, cells, strict=True):
+                    signer, raw = pending[index]
+                    pending[index] = (signer, f"{raw} {cell}")
+                    signer.role = _clean_role(pending[index][1])
                 continue
             for cell in cells:
                 for name in split_names(cell):
                     if pending:
-                        pending.pop(0).name = name
+                        pending.pop(0)[0].name = name
                     else:
                         rows.append(Signatory(None, name))
     return rows

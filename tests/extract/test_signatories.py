@@ -39,6 +39,45 @@ def test_side_by_side_blocks() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lines", "signers"),
+    [
+        (
+            ["De Minister van Binnenlandse Zaken en", "Koninkrijksrelaties,", "K.H. Ollongren"],
+            [("De Minister van Binnenlandse Zaken en Koninkrijksrelaties", "K.H. Ollongren")],
+        ),
+        (
+            ["De Minister voor Klimaat en Groene", "Groei,", "S.T.M. Hermans"],
+            [("De Minister voor Klimaat en Groene Groei", "S.T.M. Hermans")],
+        ),
+        (
+            ["DE MINISTER VAN BINNENLANDSE ZAKEN EN", "KONINKRIJKSRELATIES", "K.H. Ollongren"],
+            [("DE MINISTER VAN BINNENLANDSE ZAKEN EN KONINKRIJKSRELATIES", "K.H. Ollongren")],
+        ),
+        (
+            [
+                "De Minister van Financi\u00ebn,\tDe Staatssecretaris van Binnenlandse Zaken en",
+                "Koninkrijksrelaties,",
+                "E. Heinen\tA.C. Szab\u00f3",
+            ],
+            [
+                ("De Minister van Financi\u00ebn", "E. Heinen"),
+                (
+                    "De Staatssecretaris van Binnenlandse Zaken en Koninkrijksrelaties",
+                    "A.C. Szab\u00f3",
+                ),
+            ],
+        ),
+        (
+            ["DE MINISTER VAN DEFENSIE", "K.H. Ollongren"],
+            [("DE MINISTER VAN DEFENSIE", "K.H. Ollongren")],
+        ),
+    ],
+)
+def test_role_wrapped_onto_the_next_line(lines: list[str], signers: list[tuple[str, str]]) -> None:
+    assert _signers(*lines) == signers
+
+
 def test_two_names_under_one_plural_role() -> None:
     assert _signers("De informateurs, J.W. Remkes W. Koolmees") == [
         ("De informateurs", "J.W. Remkes"),

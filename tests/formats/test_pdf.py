@@ -244,3 +244,21 @@ def test_raised_power_after_a_unit_is_text_not_a_marker() -> None:
     assert [(n.number, n.text, n.block_index) for n in document.footnotes] == [
         (1, "Zie de bijlage.", 0)
     ]
+
+
+def test_role_wrapping_inside_its_signature_column() -> None:
+    lines = [
+        (72, 700, "Helvetica", "Geachte voorzitter,", 11),
+        (72, 680, "Helvetica", "Hierbij bied ik u de brief aan over de voortgang.", 11),
+        (72, 660, "Helvetica", "Hoogachtend,", 11),
+        (72, 630, "Helvetica", "De minister van Binnenlandse Zaken en", 11),
+        (320, 630, "Helvetica", "De staatssecretaris van Financi\u00ebn,", 11),
+        (72, 616, "Helvetica", "Koninkrijksrelaties,", 11),
+        (72, 590, "Helvetica", "K.H. Ollongren", 11),
+        (320, 590, "Helvetica", "M. Snel", 11),
+    ]
+    signers = extract_letter(parse_bytes(_pdf(lines), "brief.pdf")).signatories
+    assert [(s["role"], s["name"]) for s in signers] == [
+        ("De minister van Binnenlandse Zaken en Koninkrijksrelaties", "K.H. Ollongren"),
+        ("De staatssecretaris van Financi\u00ebn", "M. Snel"),
+    ]
