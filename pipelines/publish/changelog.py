@@ -9,12 +9,14 @@ summary. Rows are matched on each table's primary key and grouped by `letter_id`
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.publish.versions import SUMMARY_MARK, Bump
@@ -85,35 +87,69 @@ def read_tables(folder: Path) -> dict[str, pa.Table]:
     }
 
 
-def _keyed(table: pa.Table, key: list[str]) -> dict[tuple, dict[str, Any]]:
-    return {tuple(row[k] for k in key): row for row in table.to_pylist()}
+def _rows_per_letter(keys: pa.Table) -> dict[str, int]:
+    if not keys.num_rows:
+        return {}
+    counts = keys.group_by(LETTER_KEY).aggregate([([], "count_all")])
+    return dict(zip(counts[LETTER_KEY].to_pylist(), counts["count_all"].to_pylist(), strict=True))
+
+
+def _differs(left: pa.ChunkedArray, right: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Row by row: the values differ, a null and a value counting as different.
+
+    A column whose type changed between releases differs in every row.
+    """
+    if left.type != right.type:
+        return pa.chunked_array([pa.array([True] * len(left), pa.bool_())])
+    both_null = pc.and_(pc.is_null(left), pc.is_null(right))
+    return pc.invert(pc.or_(pc.fill_null(pc.equal(left, right), False), both_null))
 
 
 def _diff_table(name: str, old: pa.Table | None, new: pa.Table, diff: DataDiff) -> None:
+    """Count, per letter, the rows of `name` added, removed and changed, with Arrow joins.
+
+    Vectorized because an incremental refresh diffs every row of 10,000 letters to find the
+    one that changed (7.7 s as Python dicts, README "Performance").
+    """
     key = table_schema(name)["primaryKey"]
     if old is None or not set(key) <= set(old.column_names):
-        old = pa.Table.from_pylist([], schema=new.schema)
-    before, after = _keyed(old, key), _keyed(new, key)
-    common = [c for c in new.column_names if c in old.column_names]
+        old = new.schema.empty_table()
+    common = [c for c in new.column_names if c in old.column_names and c not in key]
     skip = set(diff.added) | set(diff.removed)
 
-    def change(row: dict[str, Any]) -> TableChange | None:
-        letter = row[LETTER_KEY]
+    def change(letter: str) -> TableChange | None:
         if letter in skip:
             return None
         return diff.changed.setdefault(letter, {}).setdefault(name, TableChange())
 
-    for row_key in after.keys() - before.keys():
-        if entry := change(after[row_key]):
-            entry.rows_added += 1
-    for row_key in before.keys() - after.keys():
-        if entry := change(before[row_key]):
-            entry.rows_removed += 1
-    for row_key in after.keys() & before.keys():
-        fields = {c for c in common if before[row_key][c] != after[row_key][c]}
-        if fields and (entry := change(after[row_key])):
+    new_keys, old_keys = new.select(key), old.select(key).cast(new.select(key).schema)
+    only_new = _rows_per_letter(new_keys.join(old_keys, key, join_type="left anti"))
+    only_old = _rows_per_letter(old_keys.join(new_keys, key, join_type="left anti"))
+    for letter, count in only_new.items():
+        if entry := change(letter):
+            entry.rows_added += count
+    for letter, count in only_old.items():
+        if entry := change(letter):
+            entry.rows_removed += count
+    if not common:
+        return
+    if new_keys.equals(old_keys):  # the same rows in the same order: compare in place
+        letters, pairs = new[LETTER_KEY], {c: (new[c], old[c]) for c in common}
+    else:  # match rows on the key, then compare the matched values
+        numbered_new = new_keys.append_column("new", pa.array(range(new.num_rows), pa.int64()))
+        numbered_old = old_keys.append_column("old", pa.array(range(old.num_rows), pa.int64()))
+        matched = numbered_new.join(numbered_old, key, join_type="inner")
+        letters = matched[LETTER_KEY]
+        pairs = {c: (new[c].take(matched["new"]), old[c].take(matched["old"])) for c in common}
+    flags = {c: _differs(*pair) for c, pair in pairs.items()}
+    changed = functools.reduce(pc.or_, flags.values())
+    if not pc.any(changed).as_py():
+        return
+    rows = pa.table({LETTER_KEY: letters, **flags}).filter(changed)
+    for row in rows.to_pylist():
+        if entry := change(row[LETTER_KEY]):
             entry.rows_changed += 1
-            entry.fields |= fields
+            entry.fields |= {c for c in common if row[c]}
 
 
 def diff_tables(old: dict[str, pa.Table], new: dict[str, pa.Table]) -> DataDiff:

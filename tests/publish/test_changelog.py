@@ -105,3 +105,14 @@ def test_changelog_files_are_cumulative(seed_tables, tmp_path: Path) -> None:
     assert described == (
         f"Base.{SUMMARY_MARK}1.0.1 (against 1.0.0): 0 letters added, 1 changed, 0 removed."
     )
+
+
+def test_retyped_column_changes_every_row(seed_tables) -> None:
+    """A field whose type changed between releases counts as changed in every row."""
+    letters = seed_tables["letters"]
+    index = letters.schema.get_field_index("word_count")
+    as_text = pa.array([str(v) for v in letters["word_count"].to_pylist()], pa.string())
+    old = {**seed_tables, "letters": letters.set_column(index, "word_count", as_text)}
+    diff = diff_tables(old, seed_tables)
+    assert sorted(diff.changed) == sorted(letters["letter_id"].to_pylist())
+    assert all(c["letters"].fields == {"word_count"} for c in diff.changed.values())
