@@ -2,6 +2,10 @@
 
 Zip entries carry a timestamp and permissions; both are fixed here (1980-01-01, 0644) and the
 entries are sorted, so the zip's sha256 depends on the package's content alone.
+
+Parquet files are stored as they are (they are zstd-compressed already; deflating them again
+gained 0.1% for 0.6 s at 10,000 letters) and everything else is deflated at level 3 (10% larger
+than the default level 6, in a third of its time: 1.4 s instead of 3.8 s at 10,000 letters).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import zipfile
 from pathlib import Path
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+DEFLATE_LEVEL = 3
+STORED_SUFFIXES = (".parquet",)
 
 
 def zip_name(version: str) -> str:
@@ -23,7 +29,12 @@ def write_zip(folder: Path, target: Path, prefix: str) -> Path:
     with zipfile.ZipFile(target, "w") as archive:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"{prefix}/{path.relative_to(folder).as_posix()}", ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            if path.suffix in STORED_SUFFIXES:
+                info.compress_type = zipfile.ZIP_STORED
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                # the one way to set a level for ZipFile.open (Python 3.13 names it compress_level)
+                info._compresslevel = DEFLATE_LEVEL
             info.external_attr = 0o100644 << 16
             info.create_system = 3
             info.file_size = path.stat().st_size

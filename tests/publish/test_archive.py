@@ -30,3 +30,13 @@ def test_zip_is_deterministic(published: Path, tmp_path: Path) -> None:
 def test_zip_lives_next_to_the_release_not_inside(published: Path) -> None:
     assert not list((published / "1.0.1").glob("*.zip"))
     assert (published / "kamerbrieven-1.0.0.zip").is_file()
+
+
+def test_parquet_is_stored_and_the_rest_deflated(published: Path) -> None:
+    with zipfile.ZipFile(published / zip_name("1.0.1")) as opened:
+        methods = {
+            info.filename.rsplit("/", 1)[1]: info.compress_type for info in opened.infolist()
+        }
+    assert methods["letters.parquet"] == zipfile.ZIP_STORED
+    assert methods["letters.csv"] == zipfile.ZIP_DEFLATED
+    assert methods["datapackage.json"] == zipfile.ZIP_DEFLATED
