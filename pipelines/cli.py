@@ -22,18 +22,39 @@ def print_json(data: object) -> None:
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from pipelines.locks import LockBusy, exclusive
     from pipelines.refresh import run_refresh
+    from pipelines.storage import OutputMirror, RawMirror, StorageError, is_remote, show
 
-    raw, out = Path(args.raw), Path(args.out)
-    if not raw.is_dir():
+    # A URI (s3://bucket/prefix) is refreshed through a local mirror under the cache folder:
+    # pulled before the run, and for --out pushed after a successful one (see storage.py).
+    cache = Path(args.cache)
+    remote_raw = RawMirror(args.raw, cache, args.out) if is_remote(args.raw) else None
+    remote_out = OutputMirror(args.out, cache) if is_remote(args.out) else None
+    raw = remote_raw.folder if remote_raw else Path(args.raw)
+    out = remote_out.folder if remote_out else Path(args.out)
+    if not remote_raw and not raw.is_dir():
         err.print(f"[red]error:[/red] raw folder {raw} does not exist")
         return 2
-    err.print(f"Refreshing {raw} into {out} ...")
+    err.print(
+        f"Refreshing {args.raw if remote_raw else raw} into {args.out if remote_out else out} ..."
+    )
     try:
         with exclusive(out / ".refresh.lock", "refresh"):
-            outcome = run_refresh(raw, out, cache_dir=Path(args.cache))
+            try:
+                for mirror in (remote_raw, remote_out):
+                    if mirror:
+                        mirror.pull()
+            except StorageError as exc:
+                err.print(f"[red]error:[/red] {exc}")
+                return 2
+            outcome = run_refresh(raw, out, cache_dir=cache)
+            pushed = remote_out.push() if remote_out and outcome.success else None
     except LockBusy as exc:
         err.print(f"[red]error:[/red] {exc}; not starting a second one.")
         return 3
+    except StorageError as exc:
+        catalog = show(args.out, "catalog.json")
+        err.print(f"[red]error:[/red] {exc}; {catalog} still names the previous release.")
+        return 1
     for rejection in outcome.rejections:
         err.print(f"[yellow]rejected[/yellow] {rejection.path}: {rejection.reason}")
     for error in outcome.errors:
@@ -46,13 +67,16 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     if not outcome.success:
         err.print(f"[red]Refresh failed[/red] ({counts}); nothing was published.")
         return 1
+    if pushed is not None:
+        err.print(f"Uploaded {len(pushed.uploaded)} objects, deleted {len(pushed.deleted)}.")
     if outcome.rejections:
-        err.print(f"The ingest report is {out / 'ingest-report.json'}.")
+        err.print(f"The ingest report is {show(args.out, 'ingest-report.json')}.")
+    latest = show(args.out, "latest")
     if outcome.published:
-        target = out / outcome.version
-        err.print(f"Published {outcome.version} to {target} and {out / 'latest'} ({counts}).")
+        target = show(args.out, outcome.version)
+        err.print(f"Published {outcome.version} to {target} and {latest} ({counts}).")
     else:
-        err.print(f"Nothing changed: {out / 'latest'} stays at {outcome.version} ({counts}).")
+        err.print(f"Nothing changed: {latest} stays at {outcome.version} ({counts}).")
     return 0
 
 
