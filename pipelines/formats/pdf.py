@@ -13,6 +13,9 @@ letters), which does not weigh up against wrong text.
   raised digits are footnote markers, except a power after a unit (`m2`); small-font lines at
   the bottom of a page, below the body text, are the footnotes printed on that page (a note can
   run on to the next page);
+- a ministry letterhead's side column (small print right of the middle, beside the addressee)
+  is read apart and before the rest of the first page, and dropped from later pages, where it
+  only repeats the date and reference;
 - lines repeated at the top or bottom of several pages (running heads, footers) and page numbers
   are dropped, but not a note numbered as a marker above it;
 - a paragraph cut by a page break, with the page's footnotes in between, is joined again; a word
@@ -145,6 +148,60 @@ def _flag_raised_digits(chars: list[dict]) -> list[dict]:
         else c
         for c in chars
     ]
+
+
+def _runs(cluster: list[dict]) -> list[list[dict]]:
+    """The parts of one printed line that a column gap (several ems) separates."""
+    runs: list[list[dict]] = []
+    for char in sorted(cluster, key=lambda c: c["x0"]):
+        if runs and char["x0"] - runs[-1][-1]["x1"] <= 2.5 * char["size"]:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    return runs
+
+
+def _size(chars: list[dict]) -> float:
+    return Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
+
+
+def _side_column(chars: list[dict], body_size: float, page_width: float) -> list[dict]:
+    """The characters of a ministry letterhead's side column on this page, or none.
+
+    Rijkshuisstijl letters print the ministry's address, `Ons kenmerk` and `Bijlage(n)` in small
+    type in a narrow column beside the addressee and date. Its lines share baselines with the
+    letter's, so read line by line the columns mix (`De voorzitter van de Tweede Kamer 2515 XP
+    Den Haag`). Such a column is at least three runs of small print in the upper half of the
+    page that start at one x right of its middle, with nothing on the left reaching into it and
+    no run of that size beside them: a table in small print has cells of one size on a row.
+    """
+    visible = [c for c in chars if c["text"].strip()]
+    if not visible:
+        return []
+    height = visible[0]["top"] + visible[0]["y1"]
+    rows = [_runs(cluster) for cluster in _cluster(visible, 0.25 * body_size)]
+    small = [
+        (run, row)
+        for row in rows
+        for run in row
+        if run[0]["x0"] > page_width / 2
+        and _size(run) < _SMALL * body_size
+        and max(c["bottom"] for c in run) < height / 2
+    ]
+    starts = Counter(round(run[0]["x0"]) for run, _ in small)
+    if not starts or starts.most_common(1)[0][1] < 3:
+        return []
+    x = starts.most_common(1)[0][0]
+    column = [(run, row) for run, row in small if round(run[0]["x0"]) == x]
+    size = _size([c for run, _ in column for c in run])
+    if any(other[0]["x0"] < x - 1 and _size(other) == size for _, row in column for other in row):
+        return []
+    top = min(c["top"] for run, _ in column for c in run)
+    bottom = max(c["bottom"] for run, _ in column for c in run)
+    beside = [c for c in visible if c["bottom"] >= top and c["top"] <= bottom]
+    if any(c["x0"] < x - 1 < c["x1"] for c in beside):
+        return []
+    return [c for c in beside if c["x0"] >= x - 1]
 
 
 def _flush_marker(text: str, digits: str, markers: list[int]) -> str:
@@ -345,6 +402,7 @@ def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
         else:
             new = (
                 line.top - prev.bottom > usual_gap + 0.3 * line.size
+                or line.top < prev.top
                 or bool(_BULLET.match(line.text))
                 or line.bold != prev.bold
                 or "\t" in line.text
@@ -370,6 +428,13 @@ def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
             refs = [marker for line in group for marker in line.markers]
             blocks.append(Block(text=text, kind=kind, layout=layout, note_refs=refs))
     return blocks
+
+
+def _lines(chars: list[dict], page: int, body_size: float) -> list[_Line]:
+    """The printed lines of `chars`, top to bottom."""
+    clusters = _merge_markers(_cluster(chars, 0.25 * body_size), body_size)
+    lines = [line for cluster in clusters if (line := _build_line(cluster, page))]
+    return sorted(lines, key=lambda line: line.top)
 
 
 def _read_pages(data: bytes, path: str) -> tuple[float, list[list[dict]]]:
@@ -399,9 +464,10 @@ def parse_pdf(data: bytes, path: str, sha256: str) -> Document:
     body_size = Counter(round(c["size"], 1) for c in all_chars).most_common(1)[0][0]
     pages: list[list[_Line]] = []
     for number, chars in enumerate(pages_chars, start=1):
-        clusters = _merge_markers(_cluster(chars, 0.25 * body_size), body_size)
-        lines = [line for cluster in clusters if (line := _build_line(cluster, number))]
-        pages.append(sorted(lines, key=lambda line: line.top))
+        side = _side_column(chars, body_size, page_width)
+        taken = {id(c) for c in side}
+        rest = _lines([c for c in chars if id(c) not in taken], number, body_size)
+        pages.append((_lines(side, number, body_size) if number == 1 else []) + rest)
     pages = _drop_running_lines(pages, body_size)
     notes: dict[int, str] = {}
     last_note: list[int] = []

@@ -262,3 +262,54 @@ def test_role_wrapping_inside_its_signature_column() -> None:
         ("De minister van Binnenlandse Zaken en Koninkrijksrelaties", "K.H. Ollongren"),
         ("De staatssecretaris van Financi\u00ebn", "M. Snel"),
     ]
+
+
+def _letterhead_pdf(side: list[tuple[float, str]], side_size: float, pages: int = 1) -> bytes:
+    """A ministry letter's page: addressee, date and text on the left, `side` lines (y, text) in
+    `side_size` type in a column at x 440, sharing baselines with the left; `pages` copies."""
+    left = [
+        (742, "De voorzitter van de Tweede Kamer"),
+        (728, "der Staten-Generaal"),
+        (700, "Datum 22 december 2022"),
+        (670, "Geachte voorzitter,"),
+        (650, "Hierbij informeer ik u over de emissies van de luchtvaart en de gevolgen"),
+        (636, "daarvan voor de lokale luchtkwaliteit rond de luchthavens in ons land."),
+    ]
+    lines = [(440, y, "Helvetica", text, side_size) for y, text in side]
+    return _pdf(lines + [(72, y, "Helvetica", text, 10) for y, text in left], pages)
+
+
+def test_letterhead_side_column_is_read_apart_and_first() -> None:
+    side = [
+        (760, "Ministerie van Infrastructuur en Waterstaat"),
+        (751, "Rijnstraat 8"),
+        (742, "2515 XP Den Haag"),
+        (728, "Ons kenmerk"),
+        (719, "IENW/BSK-2022/123456"),
+    ]
+    document = parse_bytes(_letterhead_pdf(side, 7), "brief.pdf")
+    assert [b.layout for b in document.blocks] == [
+        "Ministerie van Infrastructuur en Waterstaat\nRijnstraat 8\n2515 XP Den Haag",
+        "Ons kenmerk\nIENW/BSK-2022/123456",
+        "De voorzitter van de Tweede Kamer\nder Staten-Generaal",
+        "Datum 22 december 2022",
+        "Geachte voorzitter,",
+        "Hierbij informeer ik u over de emissies van de luchtvaart en de gevolgen\n"
+        "daarvan voor de lokale luchtkwaliteit rond de luchthavens in ons land.",
+    ]
+    letter = extract_letter(document).letter
+    assert (letter["doc_type"], str(letter["date"])) == ("departementale brief", "2022-12-22")
+    assert letter["addressee"] == "Voorzitter van de Tweede Kamer der Staten-Generaal"
+    later = parse_bytes(_letterhead_pdf(side, 7, pages=2), "brief.pdf").blocks
+    assert [b.text for b in later[: len(document.blocks)]] == [b.text for b in document.blocks]
+    assert not any("kenmerk" in b.text for b in later[len(document.blocks) :])
+
+
+def test_body_size_cells_at_the_right_are_no_side_column() -> None:
+    side = [(742, "Kamer"), (728, "Generaal"), (700, "2022")]
+    document = parse_bytes(_letterhead_pdf(side, 10), "brief.pdf")
+    assert [b.layout for b in document.blocks[:3]] == [
+        "De voorzitter van de Tweede Kamer\tKamer",
+        "der Staten-Generaal\tGeneraal",
+        "Datum 22 december 2022\t2022",
+    ]
