@@ -15,6 +15,7 @@ import pyarrow.fs as pafs
 import pytest
 from moto.server import ThreadedMotoServer
 
+from pipelines.storage import OutputMirror, RawMirror, StorageError, is_remote, show
 from tests.conftest import SEED_PDF, SEED_WORD
 from tests.test_cli import run_cli
 
@@ -215,3 +216,103 @@ def test_releases_in_a_bucket_grow_and_stay_untouched(bucket: Bucket, tmp_path: 
     assert sorted(bucket.snapshot("published")) == release_keys(
         "published", "1.0.0", "1.1.0", "1.2.0"
     )
+
+
+def test_an_interrupted_upload_is_finished_by_the_next_refresh(
+    bucket: Bucket, tmp_path: Path
+) -> None:
+    upload_seeds(bucket)
+    assert refresh(bucket, tmp_path / "cache").returncode == 0
+    before = {key: bucket.get(key) for key in bucket.keys("published")}
+    bucket.put("raw/extra.txt", NEW_LETTER.encode())
+    assert refresh(bucket, tmp_path / "cache").returncode == 0
+    after = {key: bucket.get(key) for key in bucket.keys("published")}
+
+    # Put the bucket back as a push of 1.1.0 that died in latest/ leaves it: part of 1.1.0/ is
+    # there, latest/ is mixed and holds a file no release has, the top-level files are 1.0.0's.
+    bucket.delete("published/1.1.0/letters.csv")
+    bucket.delete("published/kamerbrieven-1.1.0.zip")
+    bucket.put("published/1.1.0/letters.parquet", b"half an upload")
+    for name in ("datapackage.json", "letters.csv"):
+        bucket.put(f"published/latest/{name}", before[f"published/latest/{name}"])
+    bucket.put("published/latest/stray.csv", b"x")
+    for name in TOP_LEVEL:
+        bucket.put(f"published/{name}", before[f"published/{name}"])
+
+    done = refresh(bucket, tmp_path / "other-machine")
+    assert done.returncode == 0, done.stderr
+    assert "Published 1.1.0" in done.stderr
+    assert {key: bucket.get(key) for key in bucket.keys("published")} == after
+
+    again = refresh(bucket, tmp_path / "other-machine")
+    assert "Uploaded 0 objects, deleted 0." in again.stderr
+
+
+def test_a_push_never_rewrites_a_release_or_races_another_publisher(
+    bucket: Bucket, tmp_path: Path
+) -> None:
+    upload_seeds(bucket)
+    assert refresh(bucket, tmp_path / "cache").returncode == 0
+    state = bucket.snapshot("published")
+
+    mirror = OutputMirror(bucket.uri("published"), tmp_path / "cache")
+    mirror.pull()
+    (mirror.folder / "1.0.0" / "letters.csv").write_text("letter_id\n")
+    with pytest.raises(StorageError, match="refusing to rewrite published release 1.0.0 in s3://"):
+        mirror.push()
+    assert bucket.snapshot("published") == state
+
+    mirror = OutputMirror(bucket.uri("published"), tmp_path / "cache")
+    mirror.pull()
+    (mirror.folder / "index.html").write_text("<p>mine</p>")
+    bucket.put("published/catalog.json", b"{}\n")
+    state = bucket.snapshot("published")
+    with pytest.raises(StorageError, match="changed while the refresh ran"):
+        mirror.push()
+    assert bucket.snapshot("published") == state
+
+
+def test_the_raw_mirror_downloads_only_what_changed(bucket: Bucket, tmp_path: Path) -> None:
+    upload_seeds(bucket)
+    bucket.put("raw/.hidden", b"never read")
+    mirror = RawMirror(bucket.uri("raw"), tmp_path / "cache", "out")
+    assert mirror.pull() == [SEED_WORD.name, SEED_PDF.name]
+    assert mirror.pull() == []
+
+    bucket.put(f"raw/{SEED_WORD.name}", b"changed")
+    bucket.delete(f"raw/{SEED_PDF.name}")
+    bucket.put("raw/sub/extra.txt", NEW_LETTER.encode())
+    assert mirror.pull() == [SEED_WORD.name, "sub/extra.txt"]
+    files = {
+        p.relative_to(mirror.folder).as_posix(): p.read_bytes()
+        for p in mirror.folder.rglob("*")
+        if p.is_file()
+    }
+    assert files == {SEED_WORD.name: b"changed", "sub/extra.txt": NEW_LETTER.encode()}
+
+
+def test_a_missing_bucket_or_empty_raw_prefix_is_a_usage_error(
+    bucket: Bucket, tmp_path: Path
+) -> None:
+    upload_seeds(bucket)
+    done = run_cli(
+        "refresh", "--raw", bucket.uri("raw"), "--out", "s3://no-such-bucket-kb/published",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "bucket no-such-bucket-kb of s3://no-such-bucket-kb/published does not exist" in (
+        done.stderr
+    )
+    done = run_cli(
+        "refresh", "--raw", bucket.uri("nothing"), "--out", str(tmp_path / "out"), cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert f"{bucket.uri('nothing')} holds no objects" in done.stderr
+    assert not (tmp_path / "out" / "latest").exists()
+
+
+def test_uris_and_folders_are_told_apart() -> None:
+    assert is_remote("s3://bucket/prefix") and is_remote("gs://bucket")
+    assert not is_remote("published") and not is_remote("/data/s3:/x")
+    assert show("s3://bucket/prefix/", "latest") == "s3://bucket/prefix/latest"
+    assert show("./published", "latest") == "published/latest"
