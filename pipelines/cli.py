@@ -227,8 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     refresh = sub.add_parser("refresh", help="parse raw/ and publish a validated data package")
-    refresh.add_argument("--raw", default="raw", help="folder with raw letters (default: raw)")
-    refresh.add_argument("--out", default="published", help="output folder (default: published)")
+    refresh.add_argument(
+        "--raw", default="raw", help="folder or s3://bucket/prefix with raw letters (default: raw)"
+    )
+    refresh.add_argument(
+        "--out",
+        default="published",
+        help="output folder or s3://bucket/prefix (default: published)",
+    )
     refresh.add_argument(
         "--cache", default=".cache", help="parse cache, reused between runs (default: .cache)"
     )

@@ -327,10 +327,15 @@ class OutputMirror(_Mirror):
         """Fill the mirror with the bucket's published state, as far as a refresh reads it."""
         listing = self._list_releases()
         try:
+            catalog = {}
             if CATALOG in listing:
                 self._fetch([CATALOG], listing)
-            catalog = _read_json(self.folder / CATALOG) if CATALOG in listing else None
-            self._published = {v["version"] for v in (catalog or {}).get("versions", [])}
+                catalog = _read_json(self.folder / CATALOG)
+            if not isinstance(catalog, dict):
+                # Without its catalog, which releases are published is unknown: refuse rather
+                # than risk writing over one.
+                raise StorageError(f"{self.uri}/{CATALOG} is not a readable catalog")
+            self._published = {v["version"] for v in catalog.get("versions", [])}
             newest = max(self._published, key=parse_version, default=None)
             wanted = {rel for rel in listing if self._wanted(rel, newest)}
             self._fetch(wanted, listing)

@@ -316,3 +316,11 @@ def test_uris_and_folders_are_told_apart() -> None:
     assert not is_remote("published") and not is_remote("/data/s3:/x")
     assert show("s3://bucket/prefix/", "latest") == "s3://bucket/prefix/latest"
     assert show("./published", "latest") == "published/latest"
+
+
+def test_an_unreadable_catalog_stops_the_refresh(bucket: Bucket, tmp_path: Path) -> None:
+    bucket.put("published/1.0.0/datapackage.json", b"{}")
+    bucket.put("published/catalog.json", b"<html>not a catalog</html>")
+    mirror = OutputMirror(bucket.uri("published"), tmp_path / "cache")
+    with pytest.raises(StorageError, match=r"published/catalog.json is not a readable catalog"):
+        mirror.pull()
