@@ -17,6 +17,7 @@ from datetime import date
 
 from pipelines.extract.dates import DUTCH_DATE, parse_dutch_date
 from pipelines.extract.structure import SALUTATION
+from pipelines.formats.common import normalize_space
 from pipelines.model import Block
 
 DEPARTMENTAL = "departementale brief"
@@ -81,31 +82,44 @@ def _addressee(texts: list[str], index: int) -> str | None:
 
 
 def read_letterhead(blocks: list[Block], start: int) -> Letterhead | None:
-    """Read the letterhead from `start`; None when the top of the letter has no letterhead field."""
-    texts = [unspace(block.text) for block in blocks[start : start + _WINDOW]]
+    """Read the letterhead from `start`; None when the top of the letter has no letterhead field.
+
+    Fields are read line by line, as printed: a PDF puts letterhead lines at line spacing into
+    one block (`Datum 22 december 2022` over `Betreft Emissies door de luchtvaart`). Whether
+    running text ends the letterhead is judged on the whole block.
+    """
+    window = blocks[start : start + _WINDOW]
+    texts = [unspace(block.text) for block in window]
     salutation = next((i for i, text in enumerate(texts) if SALUTATION.match(text)), None)
     head = texts if salutation is None else texts[:salutation]
+    lines = [
+        (index, unspace(normalize_space(line)))
+        for index, block in enumerate(window[: len(head)])
+        for line in (block.layout or block.text).splitlines()
+        if line.strip()
+    ]
     fields: dict[str, str] = {}
-    last = None
-    for index, text in enumerate(head):
-        if len(text) > 200:
+    last = values_row = None
+    for position, (index, text) in enumerate(lines):
+        if len(head[index]) > 200:
             break
-        if _LABEL_ROW.match(text) and index + 1 < len(head):
+        if _LABEL_ROW.match(text) and position + 1 < len(lines):
             labels = [word.lower() for word in _LABEL_WORD.findall(text)]
-            _read_row(labels, head[index + 1], fields)
-            last = index + 1
-        elif (match := _FIELD.match(text)) and len(text) <= 120 and last != index:
+            _read_row(labels, lines[position + 1][1], fields)
+            last, values_row = lines[position + 1][0], position + 1
+        elif (match := _FIELD.match(text)) and len(text) <= 120 and values_row != position:
             fields.setdefault(match.group("label").lower(), match.group("value").strip())
             last = index
     if last is None or not {"datum", "kenmerk", "betreft", "onderwerp"} & fields.keys():
         return None
     end = salutation if salutation is not None else last + 1
-    addressees = (_addressee(head, i) for i in range(min(end, len(head))))
+    printed = [text for index, text in lines if index < end]
+    addressees = (_addressee(printed, i) for i in range(len(printed)))
     return Letterhead(
         body_start=start + end,
         fields=fields,
         date=parse_dutch_date(fields.get("datum", "")),
         subject=fields.get("betreft") or fields.get("onderwerp"),
         addressee=next((who for who in addressees if who), None),
-        ministry=any(_MINISTRY.match(text) for text in head[:end]),
+        ministry=any(_MINISTRY.match(text) for text in printed),
     )

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from pipelines.extract.identity import normalize_dossier, normalize_year, read_identity
+from pipelines.model import Block
 from tests.extract.helpers import blocks, letter
 
 
@@ -193,6 +194,24 @@ def test_letterhead_letter() -> None:
     assert identity.addressee == "Voorzitter van de Tweede Kamer der Staten-Generaal"
     assert identity.house is None, "the addressee's Kamer is not the letter's house"
     assert identity.body_start == 7
+
+
+def test_letterhead_lines_printed_in_one_block() -> None:
+    printed = [
+        "Ministerie van Infrastructuur en Waterstaat",
+        "De voorzitter van de Tweede Kamer\nder Staten-Generaal\nPostbus 20018\n2500 EA DEN HAAG",
+        "Datum 22 december 2022\nBetreft Emissies door de luchtvaart",
+        "Geachte voorzitter,",
+        "In de Kamer is de afgelopen jaren aandacht besteed aan de emissies.",
+    ]
+    identity = read_identity(
+        [Block(text=" ".join(layout.split("\n")), layout=layout) for layout in printed]
+    )
+    assert identity.doc_type == "departementale brief"
+    assert identity.date == date(2022, 12, 22)
+    assert identity.subject == "Emissies door de luchtvaart"
+    assert identity.addressee == "Voorzitter van de Tweede Kamer der Staten-Generaal"
+    assert identity.body_start == 3
 
 
 def test_letter_spaced_letterhead_row() -> None:
