@@ -8,6 +8,11 @@ of docs/formats.md §1.3), a zoek.officielebekendmakingen.nl HTML page, a Word f
 python-docx (footnotes in `word/footnotes.xml`), POI-style text (`[footnoteRef:N]`), PDF-converter
 Markdown (`<sup>N</sup>`), and a typeset PDF written with reportlab.
 
+The renderers take any `Letter`: tests/formats/sample_letter.py describes its one fixed letter
+as a `Letter` and writes it with these same renderers, so the format tests and the benchmark read
+documents written by the same code. The renderers live here, not in a module of their own, because
+benchmarks/run keys its cached corpora on this file's hash.
+
 The default mix leaves PDFs out (`pdf_share=0`): the issue's throughput target is for the
 other formats, and PDFs are timed on their own against the PDF library.
 
@@ -20,7 +25,9 @@ import argparse
 import html
 import io
 import random
+import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -197,6 +204,9 @@ Segment = str | int
 
 @dataclass
 class Item:
+    """One block of the body, as every format has it: a paragraph, a heading, a list item, or a
+    numbered question or answer."""
+
     kind: str  # paragraph, heading, bullet, question, answer
     segments: list[Segment]
     number: int = 0  # question/answer number
@@ -204,7 +214,10 @@ class Item:
 
 @dataclass
 class Letter:
-    stem: str
+    """A letter's content, apart from any format: what the renderers write and the tests expect
+    the parser to read back from every rendering."""
+
+    stem: str  # the corpus file name; also in KOOP's note ids
     dossier: str  # "33 783" or "36 200 XIV"
     number: int
     year_label: str  # "2019–2020"
@@ -243,6 +256,11 @@ class Letter:
             "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
             f"Den Haag, {self.date_text}",
         ]
+
+    @property
+    def running_head(self) -> str:
+        """The line a typeset Kamerstuk repeats at the top of every page after the first."""
+        return f"Tweede Kamer, vergaderjaar {self.year_label}, {self.dossier}, nr. {self.number}"
 
 
 # --- content -----------------------------------------------------------------------------------
@@ -369,11 +387,8 @@ def make_letter(rng: random.Random, index: int) -> Letter:
     )
 
 
-def _plain(segments: list[Segment]) -> str:
-    return "".join(s for s in segments if isinstance(s, str))
-
-
 def _label(item: Item) -> str:
+    """The bold line above a question or an answer."""
     return f"Vraag {item.number}" if item.kind == "question" else f"Antwoord {item.number}"
 
 
@@ -381,10 +396,16 @@ def _label(item: Item) -> str:
 
 
 def render_text(letter: Letter) -> bytes:
-    """POI-style text of a Word copy: `[footnoteRef:N]` markers, ` [N: text]` after the block."""
+    """POI-style text of a Word copy: `[footnoteRef:N]` markers, ` [N: text]` after the block.
+
+    POI drops Word's soft hyphens, and writes the note ids Word has, which (real notes from id 1)
+    equal the printed numbers. Written in cp1252 to exercise the Windows decoding.
+    """
     lines = list(letter.header)
     for item in letter.body:
-        body = "".join(f"[footnoteRef:{s}]" if isinstance(s, int) else s for s in item.segments)
+        body = "".join(
+            f"[footnoteRef:{s}]" if isinstance(s, int) else s for s in item.segments
+        ).replace("\u00ad", "")
         notes = "".join(f" [{s}: {letter.notes[s]}]" for s in item.segments if isinstance(s, int))
         if item.kind in ("question", "answer"):
             lines.append(_label(item))
@@ -395,8 +416,12 @@ def render_text(letter: Letter) -> bytes:
     return "\r\n\r\n".join(lines).encode("cp1252")
 
 
-def render_markdown(letter: Letter) -> bytes:
-    """PDF-to-Markdown output: `<sup>N</sup>` markers, a page's notes where the page ended."""
+def render_markdown(letter: Letter, *, page_blocks: int = 8, bom: bool = False) -> bytes:
+    """PDF-to-Markdown output: `<sup>N</sup>` markers, a page's notes where the page ended.
+
+    A converted page holds `page_blocks` blocks, so where notes land depends on it; some
+    converters write a byte order mark (`bom`), which the reader must take off.
+    """
     h = letter.header
     out = [f"**{h[0]}**", h[1], f"**{h[2]}**", f"## **{h[3]}**", f"**{h[4]}**"]
     out += [f"### **{h[5]}**", h[6], h[7]]
@@ -413,52 +438,65 @@ def render_markdown(letter: Letter) -> bytes:
             out.append(body)
         else:
             out.append(body)
-        if index % 8 == 7 and pending:
+        if index % page_blocks == page_blocks - 1 and pending:
             out += [f"<sup>{n}</sup> {letter.notes[n]}" for n in pending]
             pending = []
     out += [f"<sup>{n}</sup> {letter.notes[n]}" for n in pending]
     out.append(
         "\n\n".join(f"{role}  \n{initials} {surname}" for role, initials, surname in letter.signers)
     )
-    return ("\n\n".join(out) + "\n").encode("utf-8")
+    return ("\ufeff" * bom + "\n\n".join(out) + "\n").encode("utf-8")
 
 
 # --- KOOP XML ----------------------------------------------------------------------------------
 
 
-def _xml_text(text: str) -> str:
-    out = escape(text)
-    # citations as KOOP marks them up: an extref to the cited document
-    import re
+Markup = Callable[[str], str]
+"""Inline markup for a run of escaped text: what a producer links or annotates in it."""
 
+
+def link_citations(text: str) -> str:
+    """Citations as KOOP marks them up: an extref to the cited document."""
     return re.sub(
         r"Kamerstuk (\d+) (\d{3}), nr\. (\d+)",
         lambda m: (
             f'Kamerstuk <extref soort="document" doc="kst-{m[1]}{m[2]}-{m[3]}" '
             f'status="actief">{m[1]} {m[2]}, nr. {m[3]}</extref>'
         ),
-        out,
+        text,
     )
 
 
-def _xml_segments(letter: Letter, segments: list[Segment]) -> str:
+def _xml_segments(letter: Letter, segments: list[Segment], markup: Markup) -> str:
+    """Body text with its notes inline, where KOOP puts them; KOOP keeps no soft hyphens."""
+
+    def text(raw: str) -> str:
+        return markup(escape(raw).replace("\u00ad", ""))
+
     out = []
     for segment in segments:
         if isinstance(segment, int):
             out.append(
                 f'<noot id="ID-{letter.stem}-n{segment}" type="voet"><noot.nr>{segment}</noot.nr>'
-                f"<noot.al>{_xml_text(letter.notes[segment])}</noot.al></noot>"
+                f"<noot.al>{text(letter.notes[segment])}</noot.al></noot>"
             )
         else:
-            out.append(_xml_text(segment))
+            out.append(text(segment))
     return "".join(out)
 
 
-def render_koop_xml(letter: Letter) -> bytes:
-    """A kst XML with the real element names: BOM, CRLF, PIs, indentation in mixed content."""
+def render_koop_xml(
+    letter: Letter, *, markup: Markup = link_citations, indented: bool = True
+) -> bytes:
+    """A kst XML with the real element names: BOM, CRLF, PIs, indentation in mixed content.
+
+    `markup` marks up body and note text (by default every Kamerstuk citation is linked);
+    `indented` puts each block on a line of its own, whitespace the reader must ignore, where
+    otherwise the blocks follow each other directly.
+    """
     body = []
     for item in letter.body:
-        content = _xml_segments(letter, item.segments)
+        content = _xml_segments(letter, item.segments, markup)
         if item.kind == "heading":
             body.append(f'<tussenkop kopopmaak="cur">{content}</tussenkop>')
         elif item.kind == "bullet":
@@ -470,7 +508,8 @@ def render_koop_xml(letter: Letter) -> bytes:
             body.append(f'<al><nadruk type="vet">{_label(item)}</nadruk></al><al>{content}</al>')
         else:
             body.append(f"<al>{content}</al>")
-        body.append("\n            ")
+        if indented:
+            body.append("\n            ")
     signers = "".join(
         f"""
         <ondertekening>
@@ -536,12 +575,24 @@ def _html_segments(segments: list[Segment]) -> str:
                 f"{segment}</a></sup>"
             )
         else:
-            out.append(html.escape(segment, quote=False))
+            out.append(html.escape(segment, quote=False).replace("\u00ad", "&shy;"))
     return "".join(out)
 
 
-def render_html(letter: Letter) -> bytes:
-    """A zoek.officielebekendmakingen.nl page: chrome around `div#broodtekst`, notes in `#noten`."""
+def render_html(
+    letter: Letter,
+    *,
+    note_markup: Markup = html.escape,
+    title: str | None = None,
+    metadata: str | None = None,
+) -> bytes:
+    """A zoek.officielebekendmakingen.nl page: chrome around `div#broodtekst`, notes in `#noten`.
+
+    `note_markup` writes a note's text as HTML (by default escaped, with no links). The page's
+    `title` and the cells of its `metadata` row (publication date, organisation) stand outside
+    `div#broodtekst`, where the reader must not look; by default they carry the letter's own
+    dossier and date.
+    """
     body = []
     for item in letter.body:
         content = _html_segments(item.segments)
@@ -561,7 +612,7 @@ def render_html(letter: Letter) -> bytes:
         f'<div class="voet noot snp-mouseoffset snb-pinned notedefault" '
         f'id="supernote-note-ID-n{n}"><h5 class="note-close">Sluiten</h5>'
         f'<sup><span class="nootnum"><a id="ID-n{n}">{n}</a></span></sup>'
-        f"<p>{html.escape(text)}</p></div>"
+        f"<p>{note_markup(text)}</p></div>"
         for n, text in letter.notes.items()
     )
     signers = "".join(
@@ -570,17 +621,21 @@ def render_html(letter: Letter) -> bytes:
         f'  <span class="achternaam">{html.escape(surname)}</span></span></p>\n'
         for role, initials, surname in letter.signers
     )
+    if title is None:
+        title = f"Kamerstuk {letter.dossier}, nr. {letter.number}"
+    if metadata is None:
+        y, m, d = letter.date
+        metadata = f"<td>{d:02d}-{m:02d}-{y}</td>\n<td>Tweede Kamer der Staten-Generaal</td>"
     h = letter.header
     page = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
-<title>Kamerstuk {letter.dossier}, nr. {letter.number} | Overheid.nl</title>
+<title>{title} | Overheid.nl</title>
 <meta name="dcterms.identifier" content="{letter.doc_id}">
 <script>var x = "Datum 1 januari 2000";</script>
 </head><body>
 <header><nav><a href="/">Home</a> Zoeken in officiële bekendmakingen</nav></header>
 <div class="metadata"><table><tr><th>Datum publicatie</th><th>Organisatie</th></tr>
-<tr><td>{letter.date[2]:02d}-{letter.date[1]:02d}-{letter.date[0]}</td>
-<td>Tweede Kamer der Staten-Generaal</td></tr></table></div>
+<tr>{metadata}</tr></table></div>
 <article><div id="broodtekst" class="stuk broodtekst-container">
 <p class="kameraanduiding">{h[0]}</p>
 <p class="vergaderjaar">{h[1]}</p>
@@ -603,22 +658,29 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
-def _footnotes_xml(notes: dict[int, str]) -> bytes:
-    """`word/footnotes.xml`: separators take ids 0 and 1, so note N has w:id N + 1."""
+def footnote_elements(notes_by_id: dict[int, str]) -> str:
+    """The children of `w:footnotes`: the separators Word and LibreOffice write at ids 0 and 1,
+    then each note under its `w:id`, its text after the `w:footnoteRef` mark."""
     content = [
         '<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
         '<w:footnote w:type="continuationSeparator" w:id="1"><w:p><w:r><w:continuationSeparator/>'
         "</w:r></w:p></w:footnote>",
     ]
-    for number, text in notes.items():
+    for note_id, text in notes_by_id.items():
         content.append(
-            f'<w:footnote w:id="{number + 1}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/>'
+            f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/>'
             '</w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/>'
             f'</w:r><w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
         )
+    return "".join(content)
+
+
+def _footnotes_xml(notes: dict[int, str]) -> bytes:
+    """`word/footnotes.xml`: the separators take ids 0 and 1, so note N has w:id N + 1."""
+    elements = footnote_elements({number + 1: text for number, text in notes.items()})
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:footnotes xmlns:w="{W_NS}">{"".join(content)}</w:footnotes>'
+        f'<w:footnotes xmlns:w="{W_NS}">{elements}</w:footnotes>'
     ).encode()
 
 
@@ -702,6 +764,21 @@ BODY_SIZE, LEADING, GAP = 11.0, 14.0, 8.0
 NOTE_SIZE, NOTE_LEADING = 8.0, 10.0
 
 
+def note_lines(number: int, text: str) -> list[str]:
+    """A footnote as printed at the foot of the page: its number and text, filled greedily to
+    the text width; a page reserves room for the lines of the notes it cites."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = [""]
+    for word in f"{number} {text}".split(" "):
+        candidate = f"{lines[-1]} {word}".strip()
+        if stringWidth(candidate, "Helvetica", NOTE_SIZE) > RIGHT - LEFT:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    return lines
+
+
 def render_pdf(letter: Letter) -> bytes:
     """A typeset Kamerstuk: running head from page 2, a footer on every page, footnotes at the
     bottom of the page that cites them, raised note markers."""
@@ -723,36 +800,26 @@ def render_pdf(letter: Letter) -> bytes:
     for role, initials, surname in letter.signers:
         blocks += [("sign", "Helvetica", [role]), ("sign", "Helvetica", [f"{initials} {surname}"])]
 
-    def note_lines(number: int) -> list[str]:
-        lines = [""]
-        for word in f"{number} {letter.notes[number]}".split(" "):
-            candidate = f"{lines[-1]} {word}".strip()
-            if stringWidth(candidate, "Helvetica", NOTE_SIZE) > RIGHT - LEFT:
-                lines.append(word)
-            else:
-                lines[-1] = candidate
-        return lines
+    def lines_of(number: int) -> list[str]:
+        return note_lines(number, letter.notes[number])
 
     state = {"page": 1, "y": TOP - 150, "notes": []}
-    running = (
-        f"Tweede Kamer, vergaderjaar {letter.year_label}, {letter.dossier}, nr. {letter.number}"
-    )
 
     def finish_page() -> None:
         notes = state["notes"]
-        y = BOTTOM + sum(len(note_lines(n)) for n in notes) * NOTE_LEADING
+        y = BOTTOM + sum(len(lines_of(n)) for n in notes) * NOTE_LEADING
         if notes:
             canvas.line(LEFT, y + 6, LEFT + 100, y + 6)
         canvas.setFont("Helvetica", NOTE_SIZE)
         for number in notes:
-            for line in note_lines(number):
+            for line in lines_of(number):
                 canvas.drawString(LEFT, y - NOTE_LEADING + 2, line)
                 y -= NOTE_LEADING
         canvas.setFont("Helvetica", 7)
         canvas.drawString(LEFT, 40, f"{letter.doc_id} ISSN 0921 - 7371 \u2019s-Gravenhage")
         if state["page"] > 1:
             canvas.setFont("Helvetica", 8)
-            canvas.drawString(LEFT, 805, running)
+            canvas.drawString(LEFT, 805, letter.running_head)
             canvas.drawRightString(RIGHT, 805, str(state["page"]))
         canvas.showPage()
         state["page"] += 1
@@ -795,7 +862,7 @@ def render_pdf(letter: Letter) -> bytes:
             used += width
         for index, line in enumerate(lines):
             markers = [m for word in line for _, m in word if m]
-            reserve = sum(len(note_lines(n)) for n in state["notes"] + markers) * NOTE_LEADING
+            reserve = sum(len(lines_of(n)) for n in state["notes"] + markers) * NOTE_LEADING
             if state["y"] - LEADING < BOTTOM + reserve + 10:
                 finish_page()
             state["notes"] += markers

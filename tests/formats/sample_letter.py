@@ -1,9 +1,12 @@
 """One letter (kst-33783-46, the seed `004_...`) rendered in every source format we read.
 
-The content is defined once, as header lines, body items and footnotes; each renderer writes it
-the way that format's producer does (KOOP XML elements, zoek.officielebekendmakingen classes,
-Word OOXML parts, a typeset PDF with running heads and page-bottom footnotes, POI-style text,
-PDF-converter Markdown). The cross-format test parses every rendering and compares the rows.
+The content is defined once, as a `Letter` of the benchmark corpus: header facts, body items,
+footnotes and signer. KOOP XML, HTML, POI-style text and PDF-converter Markdown are written by
+the corpus's renderers, given what KOOP and the converter did with this letter (the markup,
+the page title and publication date, where the first page ended). The Word file and the PDF
+are written here, because they carry what the corpus's writers do not: soft hyphens and Dutch
+style ids in hand-written OOXML, hyphenated line ends and page breaks that a test can move.
+The cross-format test parses every rendering and compares the rows.
 """
 
 from __future__ import annotations
@@ -11,31 +14,27 @@ from __future__ import annotations
 import html
 import io
 import zipfile
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-Segment = str | int
-"""Body text is a list of segments: strings, and ints where a footnote marker is printed."""
-
-HOUSE = "Tweede Kamer der Staten-Generaal"
-YEAR = "Vergaderjaar 2019\u20132020"
-DOSSIER = "33 783"
-DOSSIER_TITLE = "Nucleaire ontwapening en non-proliferatie"
-NUMBER = "Nr. 46"
-TITLE = "BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN"
-ADDRESSEE = "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal"
-PLACE_DATE = "Den Haag, 6 juli 2020"
-ROLE = "De Minister van Buitenlandse Zaken,"
-NAME = ("S.A.", "Blok")
-RUNNING_HEAD = "Tweede Kamer, vergaderjaar 2019\u20132020, 33 783, nr. 46"
-FOOTER = "kst-33783-46 ISSN 0921 - 7371 \u2019s-Gravenhage 2020"
-
-
-@dataclass
-class Item:
-    kind: str  # "paragraph", "heading" or "bullet"
-    segments: list[Segment]
-
+from benchmarks import corpus
+from benchmarks.corpus import (
+    BODY_SIZE,
+    BOTTOM,
+    GAP,
+    LEADING,
+    LEFT,
+    NOTE_LEADING,
+    NOTE_SIZE,
+    PAGE_H,
+    PAGE_W,
+    RIGHT,
+    W_NS,
+    Item,
+    Letter,
+    Segment,
+    footnote_elements,
+    note_lines,
+)
 
 NOTES = {
     1: "Raadpleegbaar via www.tweedekamer.nl.",
@@ -148,210 +147,74 @@ for _item in BODY:
     ]
 """Soft hyphens, as Word stores hyphenation points; the PDF breaks lines at some of them."""
 
-HEADER = [HOUSE, YEAR, DOSSIER, DOSSIER_TITLE, NUMBER, TITLE, ADDRESSEE, PLACE_DATE]
-
-
-def _plain(segments: list[Segment]) -> str:
-    return "".join(s for s in segments if isinstance(s, str))
+LETTER = Letter(
+    stem="33783-46",
+    dossier="33 783",
+    number=46,
+    year_label="2019\u20132020",
+    dossier_title="Nucleaire ontwapening en non-proliferatie",
+    title="BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN",
+    date=(2020, 7, 6),
+    body=BODY,
+    notes=NOTES,
+    signers=[("De Minister van Buitenlandse Zaken,", "S.A.", "Blok")],
+    kind="letter",
+)
 
 
 # --- text and Markdown -------------------------------------------------------------------------
 
 
 def render_text() -> bytes:
-    """POI-style text of a Word copy: `[footnoteRef:N]` markers, ` [N: text]` after the paragraph.
-
-    POI writes the XML ids; here they are Word's (real notes from id 1), so they equal the printed
-    numbers. Written in cp1252 to exercise the Windows decoding.
-    """
-    lines = list(HEADER)
-    for item in BODY:
-        body = "".join(
-            f"[footnoteRef:{s}]" if isinstance(s, int) else s for s in item.segments
-        ).replace("\u00ad", "")
-        notes = "".join(f" [{s}: {NOTES[s]}]" for s in item.segments if isinstance(s, int))
-        prefix = "\u2022 " if item.kind == "bullet" else ""
-        lines.append(prefix + body + notes)
-    lines += [ROLE, " ".join(NAME)]
-    return "\r\n\r\n".join(lines).encode("cp1252")
+    """POI-style text of the Word copy, in cp1252."""
+    return corpus.render_text(LETTER)
 
 
 def render_markdown() -> bytes:
-    """PDF-to-Markdown converter output: `<sup>N</sup>` markers, note lines where a page ended."""
-    out = [f"**{HOUSE}**", YEAR, f"**{DOSSIER}**", f"## **{DOSSIER_TITLE}**", f"**{NUMBER}**"]
-    out += [f"### **{TITLE}**", ADDRESSEE, PLACE_DATE]
-    for index, item in enumerate(BODY):
-        body = "".join(f"<sup>{s}</sup>" if isinstance(s, int) else s for s in item.segments)
-        if item.kind == "heading":
-            out.append(f"### {body}")
-        elif item.kind == "bullet":
-            out.append(f"- {body}")
-        else:
-            out.append(body)
-        if index == 2:
-            out += [f"<sup>{n}</sup> {text}" for n, text in NOTES.items()]
-    out.append(f"{ROLE}  \n{' '.join(NAME)}")
-    return ("\ufeff" + "\n\n".join(out) + "\n").encode("utf-8")
+    """The PDF converter's Markdown: the first page's notes after its third block, and a BOM."""
+    return corpus.render_markdown(LETTER, page_blocks=3, bom=True)
 
 
 # --- KOOP XML ----------------------------------------------------------------------------------
 
 
-def _xml_segments(segments: list[Segment]) -> str:
-    out = []
-    for segment in segments:
-        if isinstance(segment, int):
-            out.append(_xml_note(segment))
-            continue
-        text = escape(segment).replace("\u00ad", "")
-        text = text.replace(
+def _koop_markup(text: str) -> str:
+    """What KOOP marked up in this letter: one of its citations linked, a hyphenation point
+    in a long word, and the URL in note 1."""
+    return (
+        text.replace(
             "(Kamerstuk 33 783, nr. 41)",
             '(Kamerstuk <extref soort="document" doc="kst-33783-41" status="actief">'
             "33 783, nr. 41</extref>)",
         )
-        text = text.replace("kernwapenbeleid", "kernwapen<?xpp afbm?>beleid")
-        out.append(text)
-    return "".join(out)
-
-
-def _xml_note(number: int) -> str:
-    text = escape(NOTES[number]).replace(
-        "www.tweedekamer.nl",
-        '<extref soort="URL" doc="http://www.tweedekamer.nl">www.tweedekamer.nl</extref>',
-    )
-    return (
-        f'<noot id="ID-33783-46-n{number}" type="voet"><noot.nr>{number}</noot.nr>'
-        f"<noot.al>{text}</noot.al></noot>"
+        .replace("kernwapenbeleid", "kernwapen<?xpp afbm?>beleid")
+        .replace(
+            "www.tweedekamer.nl",
+            '<extref soort="URL" doc="http://www.tweedekamer.nl">www.tweedekamer.nl</extref>',
+        )
     )
 
 
 def render_koop_xml() -> bytes:
-    """A kst XML with the real element names: BOM, CRLF, PIs, indentation in mixed content."""
-    body = []
-    for item in BODY:
-        content = _xml_segments(item.segments)
-        if item.kind == "heading":
-            body.append(f'<tussenkop kopopmaak="cur">{content}</tussenkop>')
-        elif item.kind == "bullet":
-            body.append(
-                '<lijst type="ongemarkeerd"><li><li.nr>\u2013</li.nr>'
-                f"<al>{content}</al></li></lijst>"
-            )
-        else:
-            body.append(f"<al>{content}</al>")
-    xml = f"""<?xml version="1.0" encoding="utf-8"?>
-<officiele-publicatie xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
-xsi:noNamespaceSchemaLocation="http://technische-documentatie.oep.overheid.nl/schema/op-xsd-2012-2">
-  <metadata>
-    <meta name="OVERHEIDop.externMetadataRecord" scheme="" \
-content="https://zoek.officielebekendmakingen.nl/kst-33783-46/metadata.xml" />
-  </metadata>
-  <kamerstuk>
-    <kamerstukkop>
-      <tekstregel inhoud="kameraanduiding">{HOUSE}</tekstregel>
-      <tekstregel inhoud="vergaderjaar">{YEAR}</tekstregel>
-    </kamerstukkop>
-    <dossier>
-      <dossiernummer>
-        <dossiernr>{DOSSIER}</dossiernr>
-      </dossiernummer>
-      <titel>{DOSSIER_TITLE}</titel>
-    </dossier>
-    <stuk>
-      <stuknr>Nr. <ondernummer kamer="2">46</ondernummer></stuknr>
-      <titel>{TITLE}</titel>
-      <algemeen>
-        <vrije-tekst>
-          <tekst status="goed">
-            <al>{ADDRESSEE}</al>
-            <al>Den Haag, <datum isodatum="2020-07-06">6 juli 2020</datum></al>
-            <?xpp qa?>
-            {"".join(body)}
-          </tekst>
-        </vrije-tekst>
-      </algemeen>
-      <tekst-sluiting>
-        <ondertekening>
-          <functie>{ROLE}</functie>
-          <naam>
-            <voornaam>{NAME[0]}</voornaam>
-            <achternaam>{NAME[1]}</achternaam>
-          </naam>
-        </ondertekening>
-      </tekst-sluiting>
-    </stuk>
-  </kamerstuk>
-</officiele-publicatie>
-"""
-    return b"\xef\xbb\xbf" + xml.replace("\n", "\r\n").encode("utf-8")
+    """KOOP's XML of this letter: its blocks follow each other with no whitespace between."""
+    return corpus.render_koop_xml(LETTER, markup=_koop_markup, indented=False)
 
 
 # --- HTML --------------------------------------------------------------------------------------
 
 
-def _html_segments(segments: list[Segment]) -> str:
-    out = []
-    for segment in segments:
-        if isinstance(segment, int):
-            out.append(
-                f'<sup><a class="nootnum supernote-click-ID-n{segment}" href="#ID-n{segment}">'
-                f"{segment}</a></sup>"
-            )
-        else:
-            out.append(html.escape(segment, quote=False).replace("\u00ad", "&shy;"))
-    return "".join(out)
-
-
 def render_html() -> bytes:
-    """A zoek.officielebekendmakingen.nl page: chrome around `div#broodtekst`, notes in `#noten`."""
-    body = []
-    for item in BODY:
-        content = _html_segments(item.segments)
-        if item.kind == "heading":
-            body.append(f'<h3 class="tussenkop">{content}</h3>')
-        elif item.kind == "bullet":
-            body.append(
-                '<ul class="expliciet"><li class="li"><p class="labeled">'
-                f'<span class="ol">\u2013 </span>{content}</p></li></ul>'
-            )
-        else:
-            body.append(f'<p class="al">{content}</p>')
-    notes = "".join(
-        f'<div class="voet noot snp-mouseoffset snb-pinned notedefault" '
-        f'id="supernote-note-ID-n{n}"><h5 class="note-close">Sluiten</h5>'
-        f'<sup><span class="nootnum"><a id="ID-n{n}">{n}</a></span></sup>'
-        f"<p>{_html_note(text)}</p></div>"
-        for n, text in NOTES.items()
+    """The zoek.officielebekendmakingen.nl page, published four days after the letter's date."""
+    return corpus.render_html(
+        LETTER,
+        note_markup=_html_note,
+        title="Kamerstuk 33783, nr. 46",
+        metadata="<td>10-07-2020</td><td>Tweede Kamer der Staten-Generaal</td>",
     )
-    page = f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8">
-<title>Kamerstuk 33783, nr. 46 | Overheid.nl</title>
-<meta name="dcterms.identifier" content="kst-33783-46">
-<script>var x = "Datum 1 januari 2000";</script>
-</head><body>
-<header><nav><a href="/">Home</a> Zoeken in officiële bekendmakingen</nav></header>
-<div class="metadata"><table><tr><th>Datum publicatie</th><th>Organisatie</th></tr>
-<tr><td>10-07-2020</td><td>Tweede Kamer der Staten-Generaal</td></tr></table></div>
-<article><div id="broodtekst" class="stuk broodtekst-container">
-<p class="kameraanduiding">{HOUSE}</p>
-<p class="vergaderjaar">{YEAR}</p>
-<h1 class="dossiertitel">{DOSSIER} {DOSSIER_TITLE}</h1>
-<h2 class="stuktitel"><span class="stuknummer">{NUMBER}</span> {TITLE}</h2>
-<p class="al">{ADDRESSEE}</p>
-<p class="kamerstukdatum"><span class="datum">{PLACE_DATE}</span></p>
-{"".join(body)}
-<p class="ondertekening"><span class="functie">{ROLE}</span>
-  <span class="naam"><span class="voornaam">{NAME[0]}</span>
-  <span class="achternaam">{NAME[1]}</span></span></p>
-<div id="noten">{notes}</div>
-</div></article>
-<footer><p>Dit is een publicatie van de Staten-Generaal.</p></footer>
-</body></html>
-"""
-    return page.encode("utf-8")
 
 
 def _html_note(text: str) -> str:
+    """A note's text as the site writes it: the URL in note 1 is a link."""
     return html.escape(text).replace(
         "www.tweedekamer.nl",
         '<a class="externe_link" href="http://www.tweedekamer.nl" '
@@ -361,7 +224,6 @@ def _html_note(text: str) -> str:
 
 # --- Word --------------------------------------------------------------------------------------
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -447,27 +309,18 @@ NUMBERING_XML = _wrap_part(
 
 
 def footnotes_part(notes: dict[int, str]) -> bytes:
-    """`word/footnotes.xml` in LibreOffice style: separators take ids 0 and 1."""
-    content = [
-        '<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
-        '<w:footnote w:type="continuationSeparator" w:id="1"><w:p><w:r><w:continuationSeparator/>'
-        "</w:r></w:p></w:footnote>",
-    ]
-    for note_id, text in notes.items():
-        content.append(
-            f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
-            f"{_w_run(' ' + text)}</w:p></w:footnote>"
-        )
-    return _wrap_part("footnotes", "".join(content))
+    """`word/footnotes.xml` in LibreOffice style, the notes keyed by their `w:id` (separators
+    take ids 0 and 1), so a test can give the ids another producer writes."""
+    return _wrap_part("footnotes", footnote_elements(notes))
 
 
 def render_docx() -> bytes:
     """The letter as a Word file: heading styles, a numbered bullet list, footnote ids from 2."""
-    paragraphs = [_w_paragraph(_w_run(line)) for line in HEADER[:5]]
-    paragraphs.append(_w_paragraph(_w_run(TITLE), style="Titel"))
-    paragraphs += [_w_paragraph(_w_run(line)) for line in HEADER[6:]]
-    for item in BODY:
+    header = LETTER.header
+    paragraphs = [_w_paragraph(_w_run(line)) for line in header[:5]]
+    paragraphs.append(_w_paragraph(_w_run(header[5]), style="Titel"))
+    paragraphs += [_w_paragraph(_w_run(line)) for line in header[6:]]
+    for item in LETTER.body:
         content = _w_segments(item.segments)
         if item.kind == "heading":
             paragraphs.append(_w_paragraph(content, style="Kop3"))
@@ -475,10 +328,11 @@ def render_docx() -> bytes:
             paragraphs.append(_w_paragraph(content, num_id=1))
         else:
             paragraphs.append(_w_paragraph(content))
-    paragraphs.append(_w_paragraph(_w_run(ROLE)))
-    paragraphs.append(_w_paragraph(_w_run(NAME[0]) + _w_run(" " + NAME[1])))
+    for role, initials, surname in LETTER.signers:
+        paragraphs.append(_w_paragraph(_w_run(role)))
+        paragraphs.append(_w_paragraph(_w_run(initials) + _w_run(" " + surname)))
     parts = {
-        "word/footnotes.xml": footnotes_part({n + 1: text for n, text in NOTES.items()}),
+        "word/footnotes.xml": footnotes_part({n + 1: text for n, text in LETTER.notes.items()}),
         "word/styles.xml": STYLES_XML,
         "word/numbering.xml": NUMBERING_XML,
     }
@@ -487,10 +341,7 @@ def render_docx() -> bytes:
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-PAGE_W, PAGE_H = 595.0, 842.0
-LEFT, RIGHT, BOTTOM = 72.0, 523.0, 70.0
-BODY_SIZE, LEADING, GAP = 11.0, 14.0, 8.0
-NOTE_SIZE, NOTE_LEADING = 8.0, 10.0
+FOOTER = "kst-33783-46 ISSN 0921 - 7371 \u2019s-Gravenhage 2020"
 Run = tuple[str, str, float, float]
 """A piece of a word: text, font, size and rise (superscript markers are raised)."""
 
@@ -553,16 +404,7 @@ def _wrap(words: list[list[Run]], width: float, indent: float = 0.0) -> list[lis
 
 
 def _note_lines(number: int) -> list[str]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    words, lines = f"{number} {NOTES[number]}".split(" "), [""]
-    for word in words:
-        candidate = f"{lines[-1]} {word}".strip()
-        if stringWidth(candidate, "Helvetica", NOTE_SIZE) > RIGHT - LEFT:
-            lines.append(word)
-        else:
-            lines[-1] = candidate
-    return lines
+    return note_lines(number, LETTER.notes[number])
 
 
 def render_pdf(top: float = 610.0) -> bytes:
@@ -577,15 +419,16 @@ def render_pdf(top: float = 610.0) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=True)
     items: list[tuple[str, list[list[Run]], float]] = []
-    bold = {DOSSIER, DOSSIER_TITLE, NUMBER, TITLE}
-    for line in HEADER:
+    bold = set(LETTER.header[2:6])
+    for line in LETTER.header:
         font = "Helvetica-Bold" if line in bold else "Helvetica"
         items.append(("paragraph", _words([line], font), 0.0))
-    for item in BODY:
+    for item in LETTER.body:
         font = "Helvetica-Bold" if item.kind == "heading" else "Helvetica"
         items.append((item.kind, _words(item.segments, font), 14.0 if item.kind == "bullet" else 0))
-    items.append(("signature", [[(ROLE, "Helvetica", BODY_SIZE, 0.0)]], 0.0))
-    items.append(("signature", [[(" ".join(NAME), "Helvetica", BODY_SIZE, 0.0)]], 0.0))
+    for role, initials, surname in LETTER.signers:
+        items.append(("signature", [[(role, "Helvetica", BODY_SIZE, 0.0)]], 0.0))
+        items.append(("signature", [[(f"{initials} {surname}", "Helvetica", BODY_SIZE, 0.0)]], 0.0))
 
     page = 1
     y = top
@@ -604,7 +447,7 @@ def render_pdf(top: float = 610.0) -> bytes:
         canvas.drawString(LEFT, 40, FOOTER)
         if page > 1:
             canvas.setFont("Helvetica", 8)
-            canvas.drawString(LEFT, 805, RUNNING_HEAD)
+            canvas.drawString(LEFT, 805, LETTER.running_head)
             canvas.drawRightString(RIGHT, 805, str(page))
         canvas.showPage()
 
