@@ -1,8 +1,12 @@
-"""A cache of parsed letters keyed by the raw file's content and the parser's code.
+"""What a refresh keeps between runs: parsed letters, and the tables of the last build.
 
 An incremental refresh re-parses only files whose bytes changed since the last run. The key is
 the file's SHA-256 plus a fingerprint of the parsing and extraction code (and PARSER_VERSION), so a
 change to any rule invalidates every entry without anyone having to remember to bump a number.
+
+It also takes the rows of unchanged letters from the last build's tables instead of loading and
+converting each letter again (at 10,000 letters that was most of an incremental refresh), so only
+the letters that changed are turned into rows.
 """
 
 from __future__ import annotations
@@ -11,15 +15,21 @@ import hashlib
 import json
 import pickle
 import shutil
+import tempfile
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import pyarrow as pa
 
 import pipelines
 from pipelines import PARSER_VERSION
 from pipelines.publish.files import json_bytes, write_atomic
+from pipelines.schemas import TABLES, schemas_dir
 
 _CODE_DIRS = ("formats", "extract")
 _CODE_FILES = ("model.py", "__init__.py")
+_TABLE_CODE_FILES = ("tables.py", "rowcheck.py", "schemas.py")
 
 
 @cache
@@ -81,3 +91,69 @@ class ParseCache:
             if other != self.entries:
                 shutil.rmtree(other, ignore_errors=True)
         write_atomic(self.manifest_path, json_bytes(dict(sorted(manifest.items()))))
+
+
+def tables_fingerprint() -> str:
+    """The parser's fingerprint plus the code and Table Schemas that turn letters into rows.
+
+    Not cached: the schemas folder can be switched (KAMERBRIEVEN_SCHEMAS) within one process.
+    """
+    root = Path(pipelines.__file__).parent
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for path in [root / name for name in _TABLE_CODE_FILES] + sorted(
+        schemas_dir().glob("*.schema.json")
+    ):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class PreviousBuild:
+    """The tables of the last build, and which raw file (by path and content) each letter had."""
+
+    tables: dict[str, pa.Table]
+    origins: dict[str, tuple[str, str]]
+    """Raw path -> (content key, letter_id), for every letter in `tables`."""
+
+
+class TableCache:
+    """The last build's tables as Arrow IPC files, read back memory-mapped (no copy, no parse).
+
+    The folder is replaced whole and carries the fingerprint of the code and schemas that built
+    it; anything unreadable or built by other code counts as no previous build.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "tables"
+
+    def load(self) -> PreviousBuild | None:
+        """The previous build, or None when there is none this code can reuse."""
+        try:
+            index = json.loads((self.folder / "origins.json").read_text(encoding="utf-8"))
+            if index["fingerprint"] != tables_fingerprint():
+                return None
+            tables = {}
+            for table in TABLES:
+                source = pa.memory_map(str(self.folder / f"{table}.arrow"))
+                tables[table] = pa.ipc.open_file(source).read_all()
+        except (OSError, ValueError, KeyError, pa.ArrowException):
+            return None
+        origins = {path: (key, letter) for path, (key, letter) in index["origins"].items()}
+        return PreviousBuild(tables, origins)
+
+    def save(self, tables: dict[str, pa.Table], origins: dict[str, tuple[str, str]]) -> None:
+        """Keep `tables` for the next run; a run killed halfway leaves no table cache at all."""
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=".tables-", dir=self.folder.parent))
+        for table in TABLES:
+            with (
+                pa.OSFile(str(fresh / f"{table}.arrow"), "wb") as sink,
+                pa.ipc.new_file(sink, tables[table].schema) as writer,
+            ):
+                writer.write_table(tables[table])
+        index = {"fingerprint": tables_fingerprint(), "origins": dict(sorted(origins.items()))}
+        (fresh / "origins.json").write_bytes(json_bytes(index))
+        shutil.rmtree(self.folder, ignore_errors=True)
+        fresh.rename(self.folder)
+        for stale in self.folder.parent.glob(".tables-*"):  # left by a killed run
+            shutil.rmtree(stale, ignore_errors=True)

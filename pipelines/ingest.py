@@ -1,7 +1,8 @@
 """Read a raw folder into parsed letters, keeping every failure as a named, reasoned rejection.
 
 Files whose content was parsed before by the same code come from the cache; the rest are parsed,
-in worker processes when there are enough of them to pay for starting those.
+in worker processes when there are enough of them to pay for starting those. Given the previous
+build, letters whose file is unchanged keep their rows from its tables and are not loaded at all.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from pipelines import settings
-from pipelines.cache import ParseCache
+from pipelines.cache import ParseCache, PreviousBuild
 from pipelines.extract import ParsedLetter, extract_letter
 from pipelines.formats import metadata_record_for, parse_bytes
 from pipelines.model import ParseError
@@ -29,14 +33,34 @@ class Rejection:
 
 
 @dataclass
+class Kept:
+    """A letter whose file is unchanged since the previous build, which already has its rows."""
+
+    letter_id: str
+
+
+@dataclass
 class IngestResult:
-    """The letters of one raw folder, the files rejected, and how much work it took."""
+    """The letters of one raw folder, the files rejected, and how much work it took.
+
+    A letter is either in `letters` (parsed, or loaded from the parse cache) or, when its file
+    did not change since the previous build, only in `kept_rows`: the rows of those letters,
+    taken from that build's tables.
+    """
 
     letters: list[ParsedLetter] = field(default_factory=list)
+    kept_rows: dict[str, pa.Table] = field(default_factory=dict)
     rejections: list[Rejection] = field(default_factory=list)
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Raw path -> (content key, letter_id) of every letter, for the next build to reuse."""
     parsed: int = 0
     reused: int = 0
     removed: int = 0
+
+    @property
+    def letter_count(self) -> int:
+        """Letters accepted, however they were obtained."""
+        return len(self.origins)
 
 
 def scan_raw(raw_dir: Path) -> list[Path]:
@@ -142,10 +166,13 @@ def ingest(
     on_file: Callable[[Path], None] | None = None,
     cache: ParseCache | None = None,
     workers: int = 1,
+    previous: PreviousBuild | None = None,
 ) -> IngestResult:
     """Parse and extract every file in `raw_dir` (or the given `files` below it).
 
     A KOOP metadata.xml beside its publication XML is read with it, not as a file of its own.
+    With `previous`, a file at the same path with the same content key as in that build is not
+    read at all: its letter's rows are kept from the previous tables.
     A file that fails is recorded with its reason and the run goes on. When two files give the
     same letter_id, the first in path order is kept and the other is rejected as a duplicate,
     so the choice does not depend on the order the filesystem lists files in.
@@ -154,7 +181,8 @@ def ingest(
     records = {record for path in files if (record := metadata_record_for(path))}
     files = [path for path in files if path not in records]
     names = [relative_name(path, raw_dir) for path in files]
-    outcomes: list[ParsedLetter | str | None] = [None] * len(files)
+    outcomes: list[ParsedLetter | Kept | str | None] = [None] * len(files)
+    origins = previous.origins if previous is not None else {}
     manifest: dict[str, str] = {}
     misses: list[int] = []
     result = IngestResult()
@@ -170,6 +198,12 @@ def ingest(
                 on_file(path)
             continue
         manifest[names[index]] = sha256
+        if (origin := origins.get(names[index])) and origin[0] == sha256:
+            outcomes[index] = Kept(origin[1])
+            result.reused += 1
+            if on_file is not None:
+                on_file(path)
+            continue
         cached = cache.get(sha256) if cache is not None else None
         if cached is None:
             misses.append(index)
@@ -200,20 +234,34 @@ def ingest(
         cache.finish(manifest)
 
     seen: dict[str, str] = {}
+    kept: list[str] = []
     for name, outcome in zip(names, outcomes, strict=True):
         if isinstance(outcome, str):
             result.rejections.append(Rejection(name, outcome))
             continue
-        outcome.letter["source_path"] = name
-        problems = row_problems(outcome)
-        if problems:
-            result.rejections.append(Rejection(name, "invalid letter: " + "; ".join(problems)))
-            continue
-        letter_id = outcome.letter["letter_id"]
+        if isinstance(outcome, ParsedLetter):
+            outcome.letter["source_path"] = name
+            problems = row_problems(outcome)
+            if problems:
+                result.rejections.append(Rejection(name, "invalid letter: " + "; ".join(problems)))
+                continue
+            letter_id = outcome.letter["letter_id"]
+        else:
+            letter_id = outcome.letter_id
         if letter_id in seen:
             reason = f"duplicate letter {letter_id}, already read from {seen[letter_id]}"
             result.rejections.append(Rejection(name, reason))
             continue
         seen[letter_id] = name
-        result.letters.append(outcome)
+        result.origins[name] = (manifest[name], letter_id)
+        if isinstance(outcome, ParsedLetter):
+            result.letters.append(outcome)
+        else:
+            kept.append(letter_id)
+    if previous is not None and kept:
+        wanted = pa.array(kept, pa.string())
+        result.kept_rows = {
+            table: rows.filter(pc.is_in(rows["letter_id"], value_set=wanted))
+            for table, rows in previous.tables.items()
+        }
     return result

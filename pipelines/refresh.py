@@ -114,7 +114,7 @@ def run_refresh(
         success=version is not None,
         published=version is not None and staged is not None and not staged.unchanged,
         version=version,
-        letters=len(ingested.letters) if ingested else 0,
+        letters=ingested.letter_count if ingested else 0,
         parsed=ingested.parsed if ingested else 0,
         reused=ingested.reused if ingested else 0,
         removed=ingested.removed if ingested else 0,

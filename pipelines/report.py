@@ -19,7 +19,7 @@ def ingest_report(result: IngestResult, raw_files: int) -> dict[str, Any]:
     """
     return {
         "raw_files": raw_files,
-        "letters": len(result.letters),
+        "letters": result.letter_count,
         "rejected": [
             {"path": r.path, "reason": r.reason}
             for r in sorted(result.rejections, key=lambda r: r.path)

@@ -10,20 +10,24 @@ from pipelines.extract import ParsedLetter
 from pipelines.schemas import TABLES, arrow_schema, table_schema
 
 
-def build_tables(letters: Iterable[ParsedLetter]) -> dict[str, pa.Table]:
+def build_tables(
+    letters: Iterable[ParsedLetter], kept_rows: dict[str, pa.Table] | None = None
+) -> dict[str, pa.Table]:
     """One Arrow table per published table, rows sorted by primary key.
 
-    Sorting makes the output independent of the order in which files were found or parsed,
-    which is what keeps published files byte-identical between runs.
+    `kept_rows` are rows of other letters taken as they are (from the previous build). Sorting
+    makes the output independent of the order in which files were found, parsed or kept, which
+    is what keeps published files byte-identical between runs, incremental or not.
     """
-    ordered = sorted(letters, key=lambda letter: letter.letter["letter_id"])
+    letters = list(letters)
     tables: dict[str, pa.Table] = {}
     for table in TABLES:
         schema = arrow_schema(table)
-        key = table_schema(table)["primaryKey"]
-        rows = sorted(
-            (row for letter in ordered for row in letter.rows(table)),
-            key=lambda row: tuple(row[k] for k in key),
+        built = pa.Table.from_pylist(
+            [row for letter in letters for row in letter.rows(table)], schema=schema
         )
-        tables[table] = pa.Table.from_pylist(rows, schema=schema)
+        if kept_rows:
+            built = pa.concat_tables([kept_rows[table].cast(schema), built])
+        key = table_schema(table)["primaryKey"]
+        tables[table] = built.sort_by([(column, "ascending") for column in key])
     return tables

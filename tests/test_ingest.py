@@ -1,4 +1,4 @@
-"""Reading a raw folder: rejections, duplicates, the parse cache and parallel parsing."""
+"""Reading a raw folder: rejections, duplicates, the caches and parallel parsing."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pytest
 
-from pipelines.cache import ParseCache
-from pipelines.ingest import ingest
+from benchmarks.corpus import generate
+from pipelines.cache import ParseCache, TableCache
+from pipelines.ingest import IngestResult, ingest
 from pipelines.schemas import schemas_dir
+from pipelines.tables import build_tables
 from tests.conftest import RAW, SEED_PDF
 from tests.formats import sample_letter
 
@@ -188,3 +191,68 @@ def test_metadata_record_without_its_publication_is_reported(tmp_path: Path) -> 
     (raw / "metadata.xml").write_bytes(_record("2020-07-06"))
     reasons = [r.reason for r in ingest(raw).rejections]
     assert len(reasons) == 1 and reasons[0].startswith("a KOOP metadata record")
+
+
+def _incremental(raw: Path, cache: Path) -> tuple[IngestResult, dict]:
+    """One incremental build as the refresh runs it: previous tables in, tables out and kept."""
+    result = ingest(raw, cache=ParseCache(cache), previous=TableCache(cache).load())
+    tables = build_tables(result.letters, result.kept_rows)
+    TableCache(cache).save(tables, result.origins)
+    return result, tables
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    generate(folder, 10, seed=3)
+    return folder
+
+
+def test_unchanged_letters_keep_their_rows_from_the_previous_build(
+    corpus: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first, _ = _incremental(corpus, cache)
+    assert (first.parsed, first.reused, first.letter_count) == (10, 0, 10)
+    generate(corpus, 1, seed=3, start=10)
+    changed = sorted(corpus.iterdir())[2]
+    changed.write_bytes(changed.read_bytes().replace(b"Den Haag", b"Den  Haag", 1))
+    (sorted(corpus.iterdir())[5]).unlink()
+    second, tables = _incremental(corpus, cache)
+    assert (second.parsed, second.reused, second.removed) == (2, 8, 1)
+    assert [letter.letter["source_path"] for letter in second.letters] == [
+        changed.name,
+        "000010" + sorted(corpus.iterdir())[-1].suffix,
+    ]
+    assert second.kept_rows["letters"].num_rows == 8
+    assert tables == build_tables(ingest(corpus).letters), "the same tables as a full build"
+
+
+def test_kept_letter_loses_to_a_new_file_with_the_same_letter_earlier_in_path_order(
+    corpus: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _incremental(corpus, cache)
+    later = sorted(corpus.iterdir())[4]
+    shutil.copy(later, corpus / f"0-copy{later.suffix}")
+    result, tables = _incremental(corpus, cache)
+    letter_id = result.origins[f"0-copy{later.suffix}"][1]
+    assert [(r.path, r.reason) for r in result.rejections] == [
+        (later.name, f"duplicate letter {letter_id}, already read from 0-copy{later.suffix}")
+    ]
+    full = build_tables(ingest(corpus).letters)
+    assert tables == full
+    assert tables["letters"].filter(pc.equal(tables["letters"]["letter_id"], letter_id))[
+        "source_path"
+    ].to_pylist() == [f"0-copy{later.suffix}"]
+
+
+def test_renamed_file_is_read_again_for_its_new_source_path(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _incremental(corpus, cache)
+    first = sorted(corpus.iterdir())[0]
+    first.rename(corpus / f"renamed{first.suffix}")
+    result, tables = _incremental(corpus, cache)
+    assert (result.parsed, result.reused) == (0, 10), "parsed before: from the parse cache"
+    assert [letter.letter["source_path"] for letter in result.letters] == [f"renamed{first.suffix}"]
+    assert tables == build_tables(ingest(corpus).letters)

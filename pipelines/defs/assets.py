@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 
-from pipelines.cache import ParseCache
+from pipelines.cache import ParseCache, TableCache
 from pipelines.defs.resources import PipelinePaths
 from pipelines.ingest import IngestResult, ingest, scan_raw
 from pipelines.locks import exclusive
@@ -51,14 +51,15 @@ def preview(table: pa.Table, rows: int = 5) -> dg.MetadataValue:
 @dg.asset(
     group_name=GROUP,
     description="Every letter in the raw folder, parsed and extracted; unchanged files come from "
-    "the parse cache (keyed by content hash and parser code).",
+    "the parse cache (keyed by content hash and parser code), or keep their rows from the "
+    "previous build's tables when their path and content are the same.",
 )
 def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> IngestResult:
     files = scan_raw(paths.raw)
     with progress_bar("Parsing letters", len(files)) as advance:
         result = ingest(
             paths.raw, files, on_file=advance, cache=ParseCache(paths.cache),
-            workers=paths.parse_workers,
+            workers=paths.parse_workers, previous=TableCache(paths.cache).load(),
         )  # fmt: skip
     for rejection in result.rejections:
         context.log.warning(f"rejected {rejection.path}: {rejection.reason}")
@@ -66,7 +67,7 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
         {
             "raw_dir": str(paths.raw.resolve()),
             "raw_files": len(files),
-            "letters": len(result.letters),
+            "letters": result.letter_count,
             "parsed": result.parsed,
             "reused": result.reused,
             "rejected": len(result.rejections),
@@ -89,9 +90,10 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
         for table in TABLES
     },
 )
-def letter_tables(parsed_letters: IngestResult):
-    """The normalized tables, typed by schemas/."""
-    tables = build_tables(parsed_letters.letters)
+def letter_tables(paths: PipelinePaths, parsed_letters: IngestResult):
+    """The normalized tables, typed by schemas/; kept for the next run to reuse."""
+    tables = build_tables(parsed_letters.letters, parsed_letters.kept_rows)
+    TableCache(paths.cache).save(tables, parsed_letters.origins)
     for table in TABLES:
         yield dg.Output(
             tables[table],
@@ -150,7 +152,7 @@ def published_package(
     staged_package: StagedRelease,
     parsed_letters: IngestResult,
 ) -> str:
-    raw_files = len(parsed_letters.letters) + len(parsed_letters.rejections)
+    raw_files = parsed_letters.letter_count + len(parsed_letters.rejections)
     with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
         if staged_package.unchanged:
             clean_staging(paths.out)

@@ -10,9 +10,10 @@ import dagster as dg
 import frictionless
 import pytest
 
+from benchmarks.corpus import generate
 from pipelines.defs import defs, executor, refresh_job_definition
 from pipelines.refresh import run_refresh
-from pipelines.schemas import schemas_dir
+from pipelines.schemas import TABLES, schemas_dir
 from tests.conftest import RAW
 
 NEW_LETTER = "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nEen nieuwe brief met tekst.\n"
@@ -124,6 +125,24 @@ def test_incremental_refresh_parses_only_what_changed(dagster_home: Path, tmp_pa
     assert removed.letters == 2 and removed.published and removed.version == "1.2.0"
     for name in ("letters.csv", "paragraphs.parquet", "references.csv"):
         assert (out / "latest" / name).read_bytes() == (out / "1.0.0" / name).read_bytes()
+
+
+def test_incremental_refresh_publishes_the_bytes_a_full_refresh_does(
+    dagster_home: Path, tmp_path: Path
+) -> None:
+    """Rows kept from the previous build land exactly where a full rebuild puts them."""
+    raw, out, cache = tmp_path / "raw", tmp_path / "published", tmp_path / "cache"
+    generate(raw, 12, seed=5)
+    run_refresh(raw, out, cache)
+    generate(raw, 1, seed=5, start=12)
+    (sorted(raw.iterdir())[3]).unlink()
+    incremental = run_refresh(raw, out, cache)
+    assert (incremental.parsed, incremental.reused) == (1, 11)
+    full = run_refresh(raw, tmp_path / "full", tmp_path / "full-cache")
+    assert full.parsed == 12
+    for name in [table + suffix for table in TABLES for suffix in (".parquet", ".csv")]:
+        published = (out / "latest" / name).read_bytes()
+        assert published == (tmp_path / "full" / "latest" / name).read_bytes(), name
 
 
 def test_parse_metadata_is_recorded_in_the_instance(dagster_home: Path, tmp_path: Path) -> None:
