@@ -111,7 +111,10 @@ def _resource_section(folder: Path, version: dict[str, Any], resource: dict[str,
             for f in schema["fields"]
         ],
     )
-    head = pq.read_table(folder / parquet).slice(0, PREVIEW_ROWS)
+    # the first rows only: reading the whole table for them took most of publishing's time
+    table = pq.ParquetFile(folder / parquet)
+    first = next(table.iter_batches(batch_size=PREVIEW_ROWS), None)
+    head = first if first is not None else table.schema_arrow.empty_table()
     preview = _table(
         head.column_names,
         [[_cell(row[c]) for c in head.column_names] for row in head.to_pylist()],
