@@ -66,6 +66,10 @@ class ParseCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
 
+    def has(self, sha256: str) -> bool:
+        """Whether an entry for this content hash exists (it may still fail to read)."""
+        return (self.entries / f"{sha256}.pkl").is_file()
+
     def put(self, sha256: str, value: object) -> None:
         """Store a result atomically, so a killed run never leaves a half-written entry."""
         self.entries.mkdir(parents=True, exist_ok=True)

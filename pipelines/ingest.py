@@ -8,7 +8,7 @@ build, letters whose file is unchanged keep their rows from its tables and are n
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from pipelines.extract import ParsedLetter, extract_letter
 from pipelines.formats import metadata_record_for, parse_bytes
 from pipelines.model import ParseError
 from pipelines.rowcheck import row_problems
+from pipelines.tables import RowBuffer
 
 
 @dataclass
@@ -43,12 +44,14 @@ class Kept:
 class IngestResult:
     """The letters of one raw folder, the files rejected, and how much work it took.
 
-    A letter is either in `letters` (parsed, or loaded from the parse cache) or, when its file
-    did not change since the previous build, only in `kept_rows`: the rows of those letters,
-    taken from that build's tables.
+    A letter read this run (parsed, or loaded from the parse cache) is in `letters`, or in
+    `new_rows` as rows; a letter whose file did not change since the previous build is only in
+    `kept_rows`: the rows of those letters, taken from that build's tables.
     """
 
     letters: list[ParsedLetter] = field(default_factory=list)
+    new_rows: dict[str, pa.Table] = field(default_factory=dict)
+    """The rows of the letters read this run, when ingest was asked for rows, not letters."""
     kept_rows: dict[str, pa.Table] = field(default_factory=dict)
     rejections: list[Rejection] = field(default_factory=list)
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -160,6 +163,15 @@ def content_key(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _parse_in_order(jobs: list[tuple[str, str]], workers: int) -> Iterator[ParsedLetter | str]:
+    """Parse `jobs` and yield their outcomes in the order given, in worker processes if it pays."""
+    if workers > 1 and len(jobs) >= settings.PARALLEL_MIN_FILES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(_parse_path, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    else:
+        yield from map(_parse_path, jobs)
+
+
 def ingest(
     raw_dir: Path,
     files: list[Path] | None = None,
@@ -167,97 +179,81 @@ def ingest(
     cache: ParseCache | None = None,
     workers: int = 1,
     previous: PreviousBuild | None = None,
+    as_rows: bool = False,
 ) -> IngestResult:
     """Parse and extract every file in `raw_dir` (or the given `files` below it).
 
     A KOOP metadata.xml beside its publication XML is read with it, not as a file of its own.
     With `previous`, a file at the same path with the same content key as in that build is not
-    read at all: its letter's rows are kept from the previous tables.
+    read at all: its letter's rows are kept from the previous tables. With `as_rows`, letters
+    are collected as Arrow rows (`new_rows`) instead of `ParsedLetter` objects, batch by batch,
+    so a large folder is never held as Python objects.
     A file that fails is recorded with its reason and the run goes on. When two files give the
     same letter_id, the first in path order is kept and the other is rejected as a duplicate,
-    so the choice does not depend on the order the filesystem lists files in.
+    so the choice does not depend on the order the filesystem lists files in. Files are taken
+    in path order as their outcomes arrive, so only the letters being parsed are in memory.
     """
     files = scan_raw(raw_dir) if files is None else files
     records = {record for path in files if (record := metadata_record_for(path))}
     files = [path for path in files if path not in records]
     names = [relative_name(path, raw_dir) for path in files]
-    outcomes: list[ParsedLetter | Kept | str | None] = [None] * len(files)
     origins = previous.origins if previous is not None else {}
     manifest: dict[str, str] = {}
+    planned: list[str | Kept | None] = []
     misses: list[int] = []
-    result = IngestResult()
     for index, path in enumerate(files):
         try:
             refused = refuse_reason(path, raw_dir)
-            sha256 = None if refused else content_key(path)
+            key = None if refused else content_key(path)
         except OSError as exc:
             refused = f"cannot read the file ({exc.strerror or exc})"
         if refused is not None:
-            outcomes[index] = refused
-            if on_file is not None:
-                on_file(path)
+            planned.append(refused)
             continue
-        manifest[names[index]] = sha256
-        if (origin := origins.get(names[index])) and origin[0] == sha256:
-            outcomes[index] = Kept(origin[1])
-            result.reused += 1
-            if on_file is not None:
-                on_file(path)
-            continue
-        cached = cache.get(sha256) if cache is not None else None
-        if cached is None:
+        manifest[names[index]] = key
+        origin = origins.get(names[index])
+        planned.append(Kept(origin[1]) if origin and origin[0] == key else None)
+        if planned[-1] is None and (cache is None or not cache.has(key)):
             misses.append(index)
-            continue
-        outcomes[index] = cached
-        result.reused += 1
-        if on_file is not None:
-            on_file(path)
 
-    jobs = [(str(files[i]), names[i]) for i in misses]
-    if workers > 1 and len(jobs) >= settings.PARALLEL_MIN_FILES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parsed = pool.map(_parse_path, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-            for index, outcome in zip(misses, parsed, strict=True):
-                outcomes[index] = outcome
-                if on_file is not None:
-                    on_file(files[index])
-    else:
-        for index, job in zip(misses, jobs, strict=True):
-            outcomes[index] = _parse_path(job)
-            if on_file is not None:
-                on_file(files[index])
-    result.parsed = len(misses)
-    if cache is not None:
-        for index in misses:
-            cache.put(manifest[names[index]], outcomes[index])
-        result.removed = len(set(cache.previous_manifest()) - set(manifest))
-        cache.finish(manifest)
-
+    result = IngestResult()
+    buffer = RowBuffer() if as_rows else None
     seen: dict[str, str] = {}
     kept: list[str] = []
-    for name, outcome in zip(names, outcomes, strict=True):
-        if isinstance(outcome, str):
-            result.rejections.append(Rejection(name, outcome))
-            continue
-        if isinstance(outcome, ParsedLetter):
-            outcome.letter["source_path"] = name
-            problems = row_problems(outcome)
-            if problems:
-                result.rejections.append(Rejection(name, "invalid letter: " + "; ".join(problems)))
-                continue
-            letter_id = outcome.letter["letter_id"]
-        else:
-            letter_id = outcome.letter_id
-        if letter_id in seen:
-            reason = f"duplicate letter {letter_id}, already read from {seen[letter_id]}"
-            result.rejections.append(Rejection(name, reason))
-            continue
-        seen[letter_id] = name
-        result.origins[name] = (manifest[name], letter_id)
-        if isinstance(outcome, ParsedLetter):
-            result.letters.append(outcome)
-        else:
-            kept.append(letter_id)
+    missed = set(misses)
+    parsed = _parse_in_order([(str(files[i]), names[i]) for i in misses], workers)
+    try:
+        for index, (path, name, plan) in enumerate(zip(files, names, planned, strict=True)):
+            outcome = plan
+            if plan is None:
+                outcome = None if index in missed else cache.get(manifest[name])
+                if outcome is None:  # not cached, or an entry that no longer reads
+                    outcome = next(parsed) if index in missed else _parse_path((str(path), name))
+                    result.parsed += 1
+                    if cache is not None:
+                        cache.put(manifest[name], outcome)
+                else:
+                    result.reused += 1
+            elif isinstance(plan, Kept):
+                result.reused += 1
+            letter_id = _accept(name, outcome, seen, result)
+            if letter_id is not None:
+                result.origins[name] = (manifest[name], letter_id)
+                if isinstance(outcome, Kept):
+                    kept.append(letter_id)
+                elif buffer is not None:
+                    buffer.add(outcome)
+                else:
+                    result.letters.append(outcome)
+            if on_file is not None:
+                on_file(path)
+    finally:
+        parsed.close()
+    if cache is not None:
+        result.removed = len(set(cache.previous_manifest()) - set(manifest))
+        cache.finish(manifest)
+    if buffer is not None:
+        result.new_rows = buffer.tables()
     if previous is not None and kept:
         wanted = pa.array(kept, pa.string())
         result.kept_rows = {
@@ -265,3 +261,26 @@ def ingest(
             for table, rows in previous.tables.items()
         }
     return result
+
+
+def _accept(
+    name: str, outcome: ParsedLetter | Kept | str, seen: dict[str, str], result: IngestResult
+) -> str | None:
+    """The letter_id of a file's letter when it joins the tables; else its rejection is noted."""
+    if isinstance(outcome, str):
+        result.rejections.append(Rejection(name, outcome))
+        return None
+    if isinstance(outcome, ParsedLetter):
+        outcome.letter["source_path"] = name
+        if problems := row_problems(outcome):
+            result.rejections.append(Rejection(name, "invalid letter: " + "; ".join(problems)))
+            return None
+        letter_id = outcome.letter["letter_id"]
+    else:
+        letter_id = outcome.letter_id
+    if letter_id in seen:
+        reason = f"duplicate letter {letter_id}, already read from {seen[letter_id]}"
+        result.rejections.append(Rejection(name, reason))
+        return None
+    seen[letter_id] = name
+    return letter_id

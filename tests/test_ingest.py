@@ -12,10 +12,11 @@ import pyarrow.compute as pc
 import pytest
 
 from benchmarks.corpus import generate
+from pipelines import tables
 from pipelines.cache import ParseCache, TableCache
 from pipelines.ingest import IngestResult, ingest
 from pipelines.schemas import schemas_dir
-from pipelines.tables import build_tables
+from pipelines.tables import build_tables, sort_tables
 from tests.conftest import RAW, SEED_PDF
 from tests.formats import sample_letter
 
@@ -256,3 +257,14 @@ def test_renamed_file_is_read_again_for_its_new_source_path(corpus: Path, tmp_pa
     assert (result.parsed, result.reused) == (0, 10), "parsed before: from the parse cache"
     assert [letter.letter["source_path"] for letter in result.letters] == [f"renamed{first.suffix}"]
     assert tables == build_tables(ingest(corpus).letters)
+
+
+def test_letters_read_as_rows_give_the_same_tables(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables, "LETTERS_PER_BATCH", 3)
+    as_letters = ingest(corpus)
+    as_rows = ingest(corpus, as_rows=True, workers=2)
+    assert as_rows.letters == [] and as_rows.letter_count == 10
+    assert len(as_rows.new_rows["letters"].to_batches()) == 4, "batches of three letters"
+    assert sort_tables(as_rows.new_rows) == build_tables(as_letters.letters)

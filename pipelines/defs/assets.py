@@ -14,7 +14,7 @@ from pipelines.publish.check import check_package
 from pipelines.publish.release import StagedRelease, clean_staging, promote, recover, stage
 from pipelines.report import ingest_report, write_ingest_report
 from pipelines.schemas import TABLES, table_schema
-from pipelines.tables import build_tables
+from pipelines.tables import sort_tables
 
 GROUP = "kamerbrieven"
 PUBLISH_WAIT_SECONDS = 600.0
@@ -59,7 +59,7 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
     with progress_bar("Parsing letters", len(files)) as advance:
         result = ingest(
             paths.raw, files, on_file=advance, cache=ParseCache(paths.cache),
-            workers=paths.parse_workers, previous=TableCache(paths.cache).load(),
+            workers=paths.parse_workers, previous=TableCache(paths.cache).load(), as_rows=True,
         )  # fmt: skip
     for rejection in result.rejections:
         context.log.warning(f"rejected {rejection.path}: {rejection.reason}")
@@ -92,7 +92,7 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
 )
 def letter_tables(paths: PipelinePaths, parsed_letters: IngestResult):
     """The normalized tables, typed by schemas/; kept for the next run to reuse."""
-    tables = build_tables(parsed_letters.letters, parsed_letters.kept_rows)
+    tables = sort_tables(parsed_letters.new_rows, parsed_letters.kept_rows)
     TableCache(paths.cache).save(tables, parsed_letters.origins)
     for table in TABLES:
         yield dg.Output(
