@@ -60,6 +60,14 @@ class IngestResult:
     reused: int = 0
     removed: int = 0
 
+    def release_rows(self) -> None:
+        """Let go of the rows once they are in the tables.
+
+        The result itself lives until the run ends (the ingest report needs its rejections and
+        counts); without this its copy of every row would too, a third of a refresh's memory.
+        """
+        self.new_rows, self.kept_rows = {}, {}
+
     @property
     def letter_count(self) -> int:
         """Letters accepted, however they were obtained."""

@@ -93,6 +93,7 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
 def letter_tables(paths: PipelinePaths, parsed_letters: IngestResult):
     """The normalized tables, typed by schemas/; kept for the next run to reuse."""
     tables = sort_tables(parsed_letters.new_rows, parsed_letters.kept_rows)
+    parsed_letters.release_rows()
     TableCache(paths.cache).save(tables, parsed_letters.origins)
     for table in TABLES:
         yield dg.Output(
