@@ -9,6 +9,8 @@ validates on its own.
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -126,18 +128,24 @@ def _schema_for(table: str, suffix: str) -> dict[str, Any]:
 
 
 def write_tables(tables: dict[str, pa.Table], folder: Path) -> list[dict[str, Any]]:
-    """Write every table as Parquet and CSV into `folder`; return their resource descriptors."""
+    """Write every table as Parquet and CSV into `folder`; return their resource descriptors.
+
+    The tables are written side by side in threads: Arrow's writers and hashlib release the
+    GIL, so on two cores this takes about half the time of one table after the other.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    resources = []
-    csv_resources = []
-    for table in TABLES:
+
+    def write(table: str) -> tuple[dict[str, Any], dict[str, Any]]:
         parquet_path, csv_path = _write_table(tables[table], folder, table)
         rows = tables[table].num_rows
-        resources.append(_resource(table, parquet_path, "parquet", _schema_for(table, ""), rows))
-        csv_resources.append(
-            _resource(f"{table}-csv", csv_path, "csv", _schema_for(table, "-csv"), rows)
+        return (
+            _resource(table, parquet_path, "parquet", _schema_for(table, ""), rows),
+            _resource(f"{table}-csv", csv_path, "csv", _schema_for(table, "-csv"), rows),
         )
-    return resources + csv_resources
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        written = list(pool.map(write, TABLES))
+    return [parquet for parquet, _ in written] + [csv for _, csv in written]
 
 
 def build_descriptor(
