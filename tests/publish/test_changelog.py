@@ -116,3 +116,17 @@ def test_retyped_column_changes_every_row(seed_tables) -> None:
     diff = diff_tables(old, seed_tables)
     assert sorted(diff.changed) == sorted(letters["letter_id"].to_pylist())
     assert all(c["letters"].fields == {"word_count"} for c in diff.changed.values())
+
+
+def test_rows_in_another_order_are_matched_by_key(seed_tables) -> None:
+    """A release whose rows are not in key order is still compared row for row."""
+    changed = with_subject(seed_tables, CHANGED_LETTER, "New subject")
+    paragraphs = changed["paragraphs"]
+    reversed_rows = paragraphs.take(pa.array(range(paragraphs.num_rows - 1, -1, -1)))
+    shuffled = {**changed, "paragraphs": reversed_rows.slice(1)}
+    diff = diff_tables(seed_tables, shuffled)
+    last = paragraphs.slice(paragraphs.num_rows - 1).to_pylist()[0]
+    assert sorted(diff.changed) == sorted({CHANGED_LETTER, last["letter_id"]})
+    assert diff.changed[CHANGED_LETTER]["letters"].fields == {"subject"}
+    lost = diff.changed[last["letter_id"]]["paragraphs"]
+    assert (lost.rows_removed, lost.rows_changed, lost.rows_added) == (1, 0, 0)
