@@ -321,6 +321,15 @@ def _read_dossier(reader: _Reader, dossier: etree._Element) -> None:
             reader.block(child)
 
 
+def _document_title(reader: _Reader, title: etree._Element, facts: dict[str, str]) -> None:
+    """A document's title as its heading; the document type it names joins `facts`."""
+    refs: list[int] = []
+    text = reader.inline(title, refs)
+    for key, value in doc_type_facts(text).items():
+        facts.setdefault(key, value)
+    reader.add(text, "heading", refs=refs)
+
+
 def _read_stuk(reader: _Reader, stuk: etree._Element) -> None:
     facts = reader.metadata
     for child in stuk:
@@ -334,11 +343,7 @@ def _read_stuk(reader: _Reader, stuk: etree._Element) -> None:
                     )
             reader.add_inline(child)
         elif name == "titel":
-            refs: list[int] = []
-            title = reader.inline(child, refs)
-            for key, value in doc_type_facts(title).items():
-                facts.setdefault(key, value)
-            reader.add(title, "heading", refs=refs)
+            _document_title(reader, child, facts)
         else:
             reader.block(child)
     if "date" not in facts and (when := _place_date(stuk)):
@@ -382,11 +387,7 @@ def _read_kamerwrk(reader: _Reader, root: etree._Element) -> None:
                         facts.setdefault("document_number", match.group(1))
                     reader.add(printed if printed.lower().startswith("nr") else f"Nr. {printed}")
                 elif name == "titel":
-                    refs: list[int] = []
-                    title = reader.inline(child, refs)
-                    for key, value in doc_type_facts(title).items():
-                        facts.setdefault(key, value)
-                    reader.add(title, "heading", refs=refs)
+                    _document_title(reader, child, facts)
                 elif name == "ltrlabel":
                     continue
                 else:
