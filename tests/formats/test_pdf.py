@@ -100,16 +100,23 @@ def test_broken_pdf_is_a_parse_error_with_name_and_reason() -> None:
         parse_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF", "kapot.pdf")
 
 
+def _marked_line(
+    canvas: Canvas, y: float, before: str, marker: int, after: str, rise: float = 4
+) -> None:
+    """A body line with a 7 pt note marker after `before`, raised `rise` points."""
+    width = stringWidth(before, "Helvetica", 11)
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, y, before)
+    canvas.setFont("Helvetica", 7)
+    canvas.drawString(72 + width, y + rise, str(marker))
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72 + width + 4 + stringWidth(" ", "Helvetica", 11), y, after)
+
+
 def test_slightly_raised_markers() -> None:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
-    start = 72 + stringWidth("De offici\u00eble brief", "Helvetica", 11)
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(72, 700, "De offici\u00eble brief")
-    canvas.setFont("Helvetica", 7)
-    canvas.drawString(start, 702, "3")
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(start + 4 + stringWidth(" ", "Helvetica", 11), 700, "is verstuurd.")
+    _marked_line(canvas, 700, "De offici\u00eble brief", 3, "is verstuurd.", rise=2)
     canvas.setFont("Helvetica", 8)
     canvas.drawString(72, 100, "3 Zie de bijlage.")
     canvas.showPage()
@@ -181,17 +188,6 @@ def test_small_print_footer_is_not_taken_into_the_last_note() -> None:
     assert not any("Postbus" in b.text for b in document.blocks)
 
 
-def _marked_line(canvas: Canvas, y: float, before: str, marker: int, after: str) -> None:
-    """A body line with a raised 7 pt note marker after `before`."""
-    width = stringWidth(before, "Helvetica", 11)
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(72, y, before)
-    canvas.setFont("Helvetica", 7)
-    canvas.drawString(72 + width, y + 4, str(marker))
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(72 + width + 4 + stringWidth(" ", "Helvetica", 11), y, after)
-
-
 def test_notes_of_one_pattern_on_several_pages_are_not_running_footers() -> None:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
@@ -224,15 +220,8 @@ def test_notes_of_one_pattern_on_several_pages_are_not_running_footers() -> None
 def test_raised_power_after_a_unit_is_text_not_a_marker() -> None:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
-    before = "Een woning van 100 m"
-    width = stringWidth(before, "Helvetica", 11)
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(72, 700, before)
-    canvas.setFont("Helvetica", 7)
-    canvas.drawString(72 + width, 704, "2")
+    _marked_line(canvas, 700, "Een woning van 100 m", 2, "oppervlak")
     _marked_line(canvas, 686, "heeft een tuin", 1, "van dezelfde grootte.")
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(72 + width + 4 + stringWidth(" ", "Helvetica", 11), 700, "oppervlak")
     canvas.setFont("Helvetica", 8)
     canvas.drawString(72, 110, "1 Zie de bijlage.")
     canvas.showPage()
