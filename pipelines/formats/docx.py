@@ -20,6 +20,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -51,6 +52,11 @@ _SKIPPED = {
 }
 _MAX_PART = 50 * 1024 * 1024
 """A part larger than this uncompressed is refused rather than read (zip bombs)."""
+_P, _R, _T, _TBL = (f"{W}{tag}" for tag in ("p", "r", "t", "tbl"))
+_TABS = {f"{W}tab", f"{W}ptab"}
+_BREAKS = {f"{W}br", f"{W}cr"}
+_NOTE_REFERENCES = {f"{W}footnoteReference": "footnote", f"{W}endnoteReference": "endnote"}
+_CONTAINERS = {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"}
 
 
 def _val(element: etree._Element | None, name: str = "val") -> str | None:
@@ -117,6 +123,17 @@ def _format_number(value: int, fmt: str) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class _StyleTraits:
+    """What a paragraph style and the styles it is based on say about the paragraph."""
+
+    num_id: str | None
+    ilvl: int
+    heading: tuple[BlockKind, int] | None
+    """Kind and level when a style's id or name makes it a heading (`Heading 2`, `Titel`)."""
+    outline: str | None
+
+
 class _Styles:
     """Styles by id, each read from styles.xml when a paragraph first uses it.
 
@@ -128,6 +145,7 @@ class _Styles:
         found = root.iter(f"{W}style") if root is not None else ()
         self._elements = {_val(style, "styleId") or "": style for style in found}
         self._read: dict[str, _Style] = {}
+        self._traits: dict[str | None, _StyleTraits] = {}
 
     def __contains__(self, style_id: str) -> bool:
         return style_id in self._elements
@@ -146,6 +164,73 @@ class _Styles:
             )
         return self._read[style_id]
 
+    def chain(self, style_id: str | None) -> list[_Style]:
+        """The style `style_id` and the styles it is based on, nearest first."""
+        chain: list[_Style] = []
+        while style_id and style_id in self and len(chain) < 10:
+            chain.append(self[style_id])
+            style_id = chain[-1].based_on
+        return chain
+
+    def traits(self, style_id: str | None) -> _StyleTraits:
+        """The numbering, heading level and outline level style `style_id` gives, worked out
+        once per style: every paragraph of a letter asks, and most share a few styles."""
+        if style_id not in self._traits:
+            chain = self.chain(style_id)
+            numbered = next((style for style in chain if style.num_id), None)
+            heading: tuple[BlockKind, int] | None = None
+            for name in [style_id or "", *(style.name for style in chain)]:
+                if match := _HEADING_STYLE.match(name):
+                    heading = ("heading", int(match.group(1)))
+                    break
+                if _TITLE_STYLE.match(name):
+                    heading = ("heading", 0)
+                    break
+            self._traits[style_id] = _StyleTraits(
+                num_id=numbered.num_id if numbered else None,
+                ilvl=numbered.ilvl if numbered else 0,
+                heading=heading,
+                outline=next((str(s.outline) for s in chain if s.outline is not None), None),
+            )
+        return self._traits[style_id]
+
+
+@lru_cache(maxsize=4)
+def _styles(data: bytes | None) -> _Styles:
+    """The styles of a `word/styles.xml`, kept for the next letter with the same part.
+
+    Letters made from one template share a styles part of hundreds of kilobytes, and parsing it
+    was half the time spent on a .docx.
+    """
+    return _Styles(None if data is None else etree.fromstring(data, parser=safe_parser()))
+
+
+@lru_cache(maxsize=4)
+def _numbering_levels(data: bytes) -> dict[str, dict[int, _Level]]:
+    """The list levels of each `w:num` in a `word/numbering.xml`, kept for the next letter
+    with the same part (letters made from one template share it); never changed once read."""
+    root = etree.fromstring(data, parser=safe_parser())
+    abstract: dict[str, dict[int, _Level]] = {}
+    for node in root.iter(f"{W}abstractNum"):
+        levels = {}
+        for lvl in node.iter(f"{W}lvl"):
+            levels[int(_val(lvl, "ilvl") or 0)] = _Level(
+                fmt=_val(lvl.find(f"{W}numFmt")) or "decimal",
+                text=_val(lvl.find(f"{W}lvlText")) or "",
+                start=int(_val(lvl.find(f"{W}start")) or 1),
+            )
+        abstract[_val(node, "abstractNumId") or ""] = levels
+    found: dict[str, dict[int, _Level]] = {}
+    for num in root.iter(f"{W}num"):
+        levels = dict(abstract.get(_val(num.find(f"{W}abstractNumId")) or "", {}))
+        for override in num.iter(f"{W}lvlOverride"):
+            start = _val(override.find(f"{W}startOverride"))
+            ilvl = int(_val(override, "ilvl") or 0)
+            if start and ilvl in levels:
+                levels[ilvl] = _Level(levels[ilvl].fmt, levels[ilvl].text, int(start))
+        found[_val(num, "numId") or ""] = levels
+    return found
+
 
 class _Reader:
     def __init__(self, archive: zipfile.ZipFile, path: str) -> None:
@@ -158,45 +243,39 @@ class _Reader:
         self.notes = NoteRegistry()
         self.blocks: list[Block] = []
 
-    def part(self, name: str) -> etree._Element | None:
+    def raw_part(self, name: str) -> bytes | None:
+        """The bytes of part `name`, None when the archive has no such part."""
         try:
             info = self.archive.getinfo(name)
         except KeyError:
             return None
         if info.file_size > _MAX_PART:
             raise ParseError(f"{self.path}: part {name} is too large ({info.file_size} bytes)")
+        return self.archive.read(name)
+
+    def part(self, name: str) -> etree._Element | None:
+        data = self.raw_part(name)
+        if data is None:
+            return None
         try:
-            return etree.fromstring(self.archive.read(name), parser=safe_parser())
+            return etree.fromstring(data, parser=safe_parser())
         except etree.XMLSyntaxError as exc:
             raise ParseError(f"{self.path}: broken XML in {name} ({exc})") from exc
 
     def _read_styles(self) -> _Styles:
-        return _Styles(self.part("word/styles.xml"))
+        try:
+            return _styles(self.raw_part("word/styles.xml"))
+        except etree.XMLSyntaxError as exc:
+            raise ParseError(f"{self.path}: broken XML in word/styles.xml ({exc})") from exc
 
     def _read_numbering(self) -> _Numbering:
-        numbering = _Numbering()
-        root = self.part("word/numbering.xml")
-        if root is None:
-            return numbering
-        abstract: dict[str, dict[int, _Level]] = {}
-        for node in root.iter(f"{W}abstractNum"):
-            levels = {}
-            for lvl in node.iter(f"{W}lvl"):
-                levels[int(_val(lvl, "ilvl") or 0)] = _Level(
-                    fmt=_val(lvl.find(f"{W}numFmt")) or "decimal",
-                    text=_val(lvl.find(f"{W}lvlText")) or "",
-                    start=int(_val(lvl.find(f"{W}start")) or 1),
-                )
-            abstract[_val(node, "abstractNumId") or ""] = levels
-        for num in root.iter(f"{W}num"):
-            levels = dict(abstract.get(_val(num.find(f"{W}abstractNumId")) or "", {}))
-            for override in num.iter(f"{W}lvlOverride"):
-                start = _val(override.find(f"{W}startOverride"))
-                ilvl = int(_val(override, "ilvl") or 0)
-                if start and ilvl in levels:
-                    levels[ilvl] = _Level(levels[ilvl].fmt, levels[ilvl].text, int(start))
-            numbering.levels[_val(num, "numId") or ""] = levels
-        return numbering
+        data = self.raw_part("word/numbering.xml")
+        if data is None:
+            return _Numbering()
+        try:
+            return _Numbering(levels=_numbering_levels(data))
+        except etree.XMLSyntaxError as exc:
+            raise ParseError(f"{self.path}: broken XML in word/numbering.xml ({exc})") from exc
 
     def _read_notes(self) -> dict[str, str]:
         """Note texts by reference key: `footnote:<w:id>` and `endnote:<w:id>`.
@@ -226,26 +305,25 @@ class _Reader:
                 tag = child.tag
                 if not isinstance(tag, str) or tag in _SKIPPED:
                     continue
-                if tag == f"{W}r" and child.find(f"{W}rPr/{W}vanish") is not None:
+                if tag == _R and child.find(f"{W}rPr/{W}vanish") is not None:
                     continue
-                if tag == f"{W}txbxContent":
-                    self.frames.extend(child.iter(f"{W}p"))
-                elif tag == f"{W}t":
+                if tag == _T:
                     if state["skip_mark"]:
                         state["skip_mark"] = False
                     else:
                         lines[-1] += child.text or ""
-                elif tag == f"{W}tab" or tag == f"{W}ptab":
+                elif tag == f"{W}txbxContent":
+                    self.frames.extend(child.iter(_P))
+                elif tag in _TABS:
                     lines[-1] += "\t"
-                elif tag in (f"{W}br", f"{W}cr"):
+                elif tag in _BREAKS:
                     if _val(child, "type") not in ("page", "column"):
                         lines.append("")
                 elif tag == f"{W}noBreakHyphen":
                     lines[-1] += "-"
                 elif tag == f"{W}softHyphen":
                     lines[-1] += "\u00ad"
-                elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
-                    kind = "footnote" if tag == f"{W}footnoteReference" else "endnote"
+                elif kind := _NOTE_REFERENCES.get(tag):
                     key = f"{kind}:{_val(child, 'id')}"
                     if key in self.note_texts:
                         refs.append(self.notes.refer(key))
@@ -257,13 +335,6 @@ class _Reader:
         visit(paragraph)
         return lines
 
-    def _style_chain(self, style_id: str | None) -> list[_Style]:
-        chain: list[_Style] = []
-        while style_id and style_id in self.styles and len(chain) < 10:
-            chain.append(self.styles[style_id])
-            style_id = chain[-1].based_on
-        return chain
-
     def _kind(self, paragraph: etree._Element) -> tuple[BlockKind, int, str | None]:
         """Kind, level and list label of a paragraph, from its own properties and its style.
 
@@ -272,23 +343,19 @@ class _Reader:
         """
         props = paragraph.find(f"{W}pPr")
         style_id = _val(props.find(f"{W}pStyle")) if props is not None else None
-        chain = self._style_chain(style_id)
+        traits = self.styles.traits(style_id)
         num = props.find(f"{W}numPr") if props is not None else None
         num_id = _val(num.find(f"{W}numId")) if num is not None else None
         ilvl = int(_val(num.find(f"{W}ilvl")) or 0) if num is not None else 0
-        for style in chain:
-            if num_id is None and style.num_id:
-                num_id, ilvl = style.num_id, style.ilvl
+        if num_id is None and traits.num_id:
+            num_id, ilvl = traits.num_id, traits.ilvl
         numbered = bool(num_id) and num_id != "0"
         label = self.numbering.label(num_id, ilvl) if numbered else None
-        for name in [style_id or "", *(style.name for style in chain)]:
-            if match := _HEADING_STYLE.match(name):
-                return "heading", int(match.group(1)), label
-            if _TITLE_STYLE.match(name):
-                return "heading", 0, label
+        if traits.heading is not None:
+            return *traits.heading, label
         outline = _val(props.find(f"{W}outlineLvl")) if props is not None else None
         if outline is None:
-            outline = next((str(s.outline) for s in chain if s.outline is not None), None)
+            outline = traits.outline
         if outline and outline.isdigit() and int(outline) < 9:
             return "heading", int(outline) + 1, label
         if numbered:
@@ -342,11 +409,11 @@ class _Reader:
     def body(self, container: etree._Element, out: list[Block]) -> None:
         """Blocks of a body-level container (`w:body`, a table cell, a content control)."""
         for child in container:
-            if child.tag == f"{W}p":
+            if child.tag == _P:
                 self.paragraph(child, out)
-            elif child.tag == f"{W}tbl":
+            elif child.tag == _TBL:
                 self.table(child, out)
-            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
+            elif child.tag in _CONTAINERS:
                 self.body(child, out)
 
     def letterhead(self) -> list[Block]:

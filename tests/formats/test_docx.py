@@ -181,6 +181,24 @@ def test_numbered_headings_keep_their_number() -> None:
     ]
 
 
+def test_letters_sharing_a_template_count_their_own_lists() -> None:
+    """Styles and numbering parts are kept for the next letter with the same part; list
+    counters and broken parts still belong to each letter."""
+    body = _w_paragraph(_w_run("Inleiding"), style="Kop3", num_id=2)
+    body += _w_paragraph(_w_run("eerste punt"), num_id=2)
+    parts = {"word/styles.xml": STYLES_XML, "word/numbering.xml": NUMBERING_XML}
+    for _ in range(2):
+        blocks = parse_docx(build_docx(body, parts), "x.docx", "0").blocks
+        assert [(b.kind, b.text) for b in blocks] == [
+            ("heading", "1. Inleiding"),
+            ("list_item", "2. eerste punt"),
+        ]
+    broken = build_docx(body, {**parts, "word/styles.xml": STYLES_XML[:-20]})
+    for name in ("a.docx", "b.docx"):
+        with pytest.raises(ParseError, match=rf"^{name[0]}\.docx: broken XML in word/styles"):
+            parse_bytes(broken, name)
+
+
 def test_endnotes_are_read_like_footnotes() -> None:
     body = _w_paragraph(_w_run("Zie de toelichting.") + '<w:r><w:endnoteReference w:id="4"/></w:r>')
     endnotes = _wrap_part(
