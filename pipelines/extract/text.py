@@ -6,7 +6,7 @@ import re
 
 _LOWER_WORDS = {"van", "voor", "en", "de", "het", "der", "den", "op", "in", "met", "te", "ter",
                 "tot", "bij", "aan", "om", "over", "uit"}  # fmt: skip
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
+_DASHES = ("\u2013", "\u2014", "\u2010", "\u2011")
 
 
 def dutch_title_case(text: str) -> str:
@@ -32,5 +32,11 @@ def is_upper_heading(text: str) -> bool:
 
 
 def unify_dashes(text: str) -> str:
-    """Read en and em dashes as hyphens, as identifiers and years use them interchangeably."""
-    return text.translate(_DASHES)
+    """Read en and em dashes as hyphens, as identifiers and years use them interchangeably.
+
+    One `str.replace` per dash: `str.translate` looks every character up in a dict once the text
+    has any non-ASCII letter (`é`, `’`), which made this a tenth of the time spent extracting.
+    """
+    for dash in _DASHES:
+        text = text.replace(dash, "-")
+    return text
