@@ -9,19 +9,19 @@ safe lxml parser configuration.
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from pipelines.formats.common import attach_footnotes, normalize_space
 from pipelines.model import Block, BlockKind, Footnote
 
-_LINE_BREAKS = re.compile(r"[\r\n]+")
-
 
 def collapse_space(text: str) -> str:
-    """Whitespace as markup languages read it: line breaks in the source are spaces too."""
-    return normalize_space(_LINE_BREAKS.sub(" ", text))
+    """Whitespace as markup languages read it: line breaks in the source are spaces too.
+
+    Each line break becomes a space (`str.replace`, cheaper than a regex over every text node),
+    and `normalize_space` then collapses the run they are in.
+    """
+    return normalize_space(text.replace("\r", " ").replace("\n", " "))
 
 
 class NoteRegistry:
