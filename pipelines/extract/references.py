@@ -33,7 +33,9 @@ number belongs to the first dossier), or a dossier cited alone after the word `K
 number without `nr.` is not a citation."""
 _HYPHEN_JOINED = re.compile(r"\b(?P<dossier>\d{5}(?:-(?:[A-Z]{1,6}|\d{2}))?)-(?P<nr>\d{1,4})\b")
 KAMERSTUK_HYPHENATED = re.compile(rf"\b[Kk]amerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
-TK_ID = re.compile(r"\b(?:19|20)\d{2}(?P<kind>[ZD])\d{5}\b")
+TK_ID = re.compile(r"(?:19|20)(?<!\w..)\d{2}(?P<kind>[ZD])\d{5}\b")
+"""`2024D39756`, a zaak or document of the Tweede Kamer. The word boundary before the year is the
+look-behind after its first two digits, so that the search can skip ahead to a `1` or `2`."""
 HANDELINGEN = re.compile(
     r"(?<!Aanhangsel )(?<!Aanhangsel van de )"
     r"\bHandelingen\s+(?P<house>I|II)\s+(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4}),\s*nr\.\s*(?P<nr>\d+)"
@@ -56,9 +58,15 @@ class Reference:
     start: int = 0
 
 
-def _kamerstuk_refs(text: str) -> list[Reference]:
+def _kamerstuk_refs(text: str, first_number: int) -> list[Reference]:
+    """Kamerstuk citations in `text`, whose first five-digit number starts at `first_number`.
+
+    A citation starts at its dossier number or at the word `Kamerstuk` before it, so the search
+    starts at whichever comes first: the text before it cannot hold a match.
+    """
     refs = []
-    for match in KAMERSTUK_HYPHENATED.finditer(text):
+    lead = text.find("amerstuk")
+    for match in KAMERSTUK_HYPHENATED.finditer(text) if lead >= 0 else ():
         dossier, nr = match.group("dossier"), match.group("nr")
         refs.append(
             Reference(
@@ -66,7 +74,8 @@ def _kamerstuk_refs(text: str) -> list[Reference]:
             )
         )
     taken = [range(ref.start, ref.start + len(ref.raw)) for ref in refs]
-    for match in KAMERSTUK.finditer(text):
+    start = first_number if lead < 0 else min(first_number, max(lead - 1, 0))
+    for match in KAMERSTUK.finditer(text, start):
         numbers = match.group("nrs") or (match.group("plain") if match.group("lead") else None)
         if any(match.start("dossier") in span for span in taken):
             continue
@@ -91,24 +100,25 @@ def _house_code(house: str | None) -> str:
 
 _NUMBERED_HINT = re.compile(r"\d\d\s?\d\d\d")
 """Five digits, in every Kamerstuk dossier and Tweede Kamer id: without them, neither is cited."""
-_URL_HINT = re.compile(r"://|www\.", re.I)
 
 
 def find_references(text: str) -> list[Reference]:
     """Every citation in `text`, in the order they are printed.
 
-    Most paragraphs cite nothing; the cheap hints skip the patterns that cannot match (most of
-    the time extraction spent here).
+    Most paragraphs cite nothing; the cheap hints (the words every pattern of a kind needs)
+    skip the patterns that cannot match, which is most of the time extraction spent here.
     """
-    numbered = _NUMBERED_HINT.search(text) is not None
-    if not numbered and "Handelingen" not in text and not _URL_HINT.search(text):
+    numbered = _NUMBERED_HINT.search(text)
+    handelingen = "Handelingen" in text
+    url = "://" in text or "www." in text.lower()
+    if numbered is None and not handelingen and not url:
         return []
     text = unify_dashes(text.replace("\u00a0", " "))
-    refs = _kamerstuk_refs(text) if numbered else []
+    refs = _kamerstuk_refs(text, numbered.start()) if numbered else []
     for match in TK_ID.finditer(text) if numbered else ():
         kind = "zaak" if match.group("kind") == "Z" else "document"
         refs.append(Reference(kind, match.group(0), match.group(0), start=match.start()))
-    for match in HANDELINGEN.finditer(text):
+    for match in HANDELINGEN.finditer(text) if handelingen else ():
         year = normalize_year(match.group("y1"), match.group("y2"))
         if year is None:
             continue
@@ -118,7 +128,7 @@ def find_references(text: str) -> list[Reference]:
         if match.group("item"):
             target += f"-{match.group('item')}"
         refs.append(Reference("handelingen", match.group(0), target, start=match.start()))
-    for match in AANHANGSEL.finditer(text):
+    for match in AANHANGSEL.finditer(text) if handelingen else ():
         year = normalize_year(match.group("y1"), match.group("y2"))
         if year is None:
             continue
@@ -126,7 +136,7 @@ def find_references(text: str) -> list[Reference]:
             f"ah-{_house_code(match.group('house'))}-{year.replace('-', '')}-{match.group('nr')}"
         )
         refs.append(Reference("aanhangsel", match.group(0), target, start=match.start()))
-    for match in URL.finditer(text):
+    for match in URL.finditer(text) if url else ():
         raw = match.group(0).rstrip(".,;:")
         target = raw if raw.lower().startswith("http") else f"https://{raw}"
         refs.append(Reference("url", raw, target, start=match.start()))

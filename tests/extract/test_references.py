@@ -86,6 +86,23 @@ def test_other_citations(text: str, kind: str, target: str) -> None:
     assert [(r.kind, r.target_id) for r in find_references(text)] == [(kind, target)]
 
 
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("2023Z05957 en 2023D14598", ["2023Z05957", "2023D14598"]),
+        ("x2023Z05957 en 12023D14598", []),
+        ("de kamerstukken amerstuk Kamerstuk 33 783, nr. 41", ["kst-33783-41"]),
+        ("amerstuk, Kamerstuk 33 783", ["kst-33783"]),
+        ("Kamerstuk 33 783 Kamerstuk 21501-32-1740", ["kst-33783", "kst-21501-32-1740"]),
+        ("WWW.PBL.NL en https://x.nl/a", ["https://WWW.PBL.NL", "https://x.nl/a"]),
+    ],
+)
+def test_where_the_search_starts(text: str, targets: list[str]) -> None:
+    """The search starts at the first five-digit number or at the word `Kamerstuk` before it,
+    whichever comes first; a Tweede Kamer id needs a word boundary before its year."""
+    assert _targets(text) == targets
+
+
 def _kamerstuk_xml(body: str) -> bytes:
     """A kst XML of dossier 36 600, nr. 7, dated 1 May 2024, with `body` after the date."""
     return (
