@@ -16,20 +16,24 @@ import json
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 import pipelines
 from pipelines import PARSER_VERSION
 from pipelines.publish.files import json_bytes, write_atomic
-from pipelines.schemas import TABLES, schemas_dir
+from pipelines.schemas import TABLES, arrow_schema, schemas_dir
+from pipelines.tablefiles import TableFile
+from pipelines.tables import Run, merge_tables
 
 _CODE_DIRS = ("formats", "extract")
 _CODE_FILES = ("model.py", "__init__.py")
-_TABLE_CODE_FILES = ("tables.py", "rowcheck.py", "schemas.py")
+_TABLE_CODE_FILES = ("tables.py", "tablefiles.py", "rowcheck.py", "schemas.py")
 
 
 @cache
@@ -115,16 +119,24 @@ def tables_fingerprint() -> str:
 class PreviousBuild:
     """The tables of the last build, and which raw file (by path and content) each letter had."""
 
-    tables: dict[str, pa.Table]
+    tables: dict[str, TableFile]
     origins: dict[str, tuple[str, str]]
     """Raw path -> (content key, letter_id), for every letter in `tables`."""
 
+    def kept_rows(self, table: str, letters: list[str]) -> Iterator[pa.RecordBatch]:
+        """The rows of `letters` in `table`, still sorted, read a batch at a time."""
+        wanted = pa.array(sorted(letters), pa.string())
+        for batch in self.tables[table].batches():
+            yield batch.filter(pc.is_in(batch.column("letter_id"), value_set=wanted))
+
 
 class TableCache:
-    """The last build's tables as Arrow IPC files, read back memory-mapped (no copy, no parse).
+    """The last build's tables as Arrow IPC files, sorted by primary key.
 
-    The folder is replaced whole and carries the fingerprint of the code and schemas that built
-    it; anything unreadable or built by other code counts as no previous build.
+    They are the tables a refresh publishes, and the next refresh takes the rows of unchanged
+    letters from them. The folder is replaced whole and carries the fingerprint of the code and
+    schemas that built it; anything unreadable or built by other code counts as no previous
+    build.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -136,28 +148,30 @@ class TableCache:
             index = json.loads((self.folder / "origins.json").read_text(encoding="utf-8"))
             if index["fingerprint"] != tables_fingerprint():
                 return None
-            tables = {}
+            tables = {table: TableFile(str(self.folder / f"{table}.arrow")) for table in TABLES}
             for table in TABLES:
-                source = pa.memory_map(str(self.folder / f"{table}.arrow"))
-                tables[table] = pa.ipc.open_file(source).read_all()
+                if tables[table].schema != arrow_schema(table):
+                    return None
         except (OSError, ValueError, KeyError, pa.ArrowException):
             return None
         origins = {path: (key, letter) for path, (key, letter) in index["origins"].items()}
         return PreviousBuild(tables, origins)
 
-    def save(self, tables: dict[str, pa.Table], origins: dict[str, tuple[str, str]]) -> None:
-        """Keep `tables` for the next run; a run killed halfway leaves no table cache at all."""
+    def save(
+        self, sources: Mapping[str, Sequence[Run]], origins: dict[str, tuple[str, str]]
+    ) -> dict[str, TableFile]:
+        """Merge `sources` into the tables kept for the next run, and return those tables.
+
+        Built in a fresh folder that replaces the old one only when complete (the old one may
+        be among the sources), so a run killed halfway leaves no table cache at all.
+        """
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=".tables-", dir=self.folder.parent))
-        for table in TABLES:
-            with (
-                pa.OSFile(str(fresh / f"{table}.arrow"), "wb") as sink,
-                pa.ipc.new_file(sink, tables[table].schema) as writer,
-            ):
-                writer.write_table(tables[table])
+        merge_tables(sources, fresh)
         index = {"fingerprint": tables_fingerprint(), "origins": dict(sorted(origins.items()))}
         (fresh / "origins.json").write_bytes(json_bytes(index))
         shutil.rmtree(self.folder, ignore_errors=True)
         fresh.rename(self.folder)
         for stale in self.folder.parent.glob(".tables-*"):  # left by a killed run
             shutil.rmtree(stale, ignore_errors=True)
+        return {table: TableFile(str(self.folder / f"{table}.arrow")) for table in TABLES}

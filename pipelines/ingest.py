@@ -2,19 +2,19 @@
 
 Files whose content was parsed before by the same code come from the cache; the rest are parsed,
 in worker processes when there are enough of them to pay for starting those. Given the previous
-build, letters whose file is unchanged keep their rows from its tables and are not loaded at all.
+build, letters whose file is unchanged keep their rows in its tables and are not loaded at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipelines import settings
 from pipelines.cache import ParseCache, PreviousBuild
@@ -22,7 +22,14 @@ from pipelines.extract import ParsedLetter, extract_letter
 from pipelines.formats import metadata_record_for, parse_bytes
 from pipelines.model import ParseError
 from pipelines.rowcheck import row_problems
-from pipelines.tables import RowBuffer
+from pipelines.schemas import TABLES
+from pipelines.tablefiles import TableFile
+from pipelines.tables import RowSpool, Run, build_tables
+
+JOBS_PER_CHUNK = 32
+"""Files a worker process parses per task: enough to make the hand-over cheap."""
+CHUNKS_IN_FLIGHT_PER_WORKER = 4
+"""Tasks queued or finished but not yet taken, per worker: what bounds the letters held."""
 
 
 @dataclass
@@ -45,14 +52,16 @@ class IngestResult:
     """The letters of one raw folder, the files rejected, and how much work it took.
 
     A letter read this run (parsed, or loaded from the parse cache) is in `letters`, or in
-    `new_rows` as rows; a letter whose file did not change since the previous build is only in
-    `kept_rows`: the rows of those letters, taken from that build's tables.
+    `runs` as rows on disk; a letter whose file did not change since the previous build is only
+    in `kept`: its rows are in `previous`, that build's tables.
     """
 
     letters: list[ParsedLetter] = field(default_factory=list)
-    new_rows: dict[str, pa.Table] = field(default_factory=dict)
-    """The rows of the letters read this run, when ingest was asked for rows, not letters."""
-    kept_rows: dict[str, pa.Table] = field(default_factory=dict)
+    runs: dict[str, list[TableFile]] = field(default_factory=dict)
+    """The rows of the letters read this run as sorted runs, when ingest was given a spool."""
+    spool: str | None = None
+    kept: list[str] = field(default_factory=list)
+    previous: PreviousBuild | None = None
     rejections: list[Rejection] = field(default_factory=list)
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Raw path -> (content key, letter_id) of every letter, for the next build to reuse."""
@@ -60,18 +69,28 @@ class IngestResult:
     reused: int = 0
     removed: int = 0
 
-    def release_rows(self) -> None:
-        """Let go of the rows once they are in the tables.
-
-        The result itself lives until the run ends (the ingest report needs its rejections and
-        counts); without this its copy of every row would too, a third of a refresh's memory.
-        """
-        self.new_rows, self.kept_rows = {}, {}
-
     @property
     def letter_count(self) -> int:
         """Letters accepted, however they were obtained."""
         return len(self.origins)
+
+    def sources(self) -> dict[str, list[Run]]:
+        """Per table, the sorted runs whose merge is this build's table."""
+        sources: dict[str, list[Run]] = {table: list(self.runs.get(table, [])) for table in TABLES}
+        if self.letters:
+            letters = build_tables(self.letters)
+            for table in TABLES:
+                sources[table].append(letters[table])
+        if self.previous is not None and self.kept:
+            for table in TABLES:
+                sources[table].append(self.previous.kept_rows(table, self.kept))
+        return sources
+
+    def discard_runs(self) -> None:
+        """Delete the spooled runs once they are merged into the tables."""
+        if self.spool is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+        self.runs = {}
 
 
 def scan_raw(raw_dir: Path) -> list[Path]:
@@ -171,13 +190,37 @@ def content_key(path: Path) -> str:
     return digest.hexdigest()
 
 
+def new_spool(cache_dir: Path) -> Path:
+    """A fresh folder under the cache for this run's sorted runs; a killed run's are removed."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for stale in cache_dir.glob(".spool-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=".spool-", dir=cache_dir))
+
+
+def _parse_chunk(jobs: list[tuple[str, str]]) -> list[ParsedLetter | str]:
+    return [_parse_path(job) for job in jobs]
+
+
 def _parse_in_order(jobs: list[tuple[str, str]], workers: int) -> Iterator[ParsedLetter | str]:
-    """Parse `jobs` and yield their outcomes in the order given, in worker processes if it pays."""
-    if workers > 1 and len(jobs) >= settings.PARALLEL_MIN_FILES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(_parse_path, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-    else:
+    """Parse `jobs` and yield their outcomes in the order given, in worker processes if it pays.
+
+    Only a few small chunks of jobs are in flight at a time: submitting them all at once lets
+    finished letters pile up in memory whenever the workers run ahead of the reader (hundreds
+    of MB at 100,000 letters).
+    """
+    if workers <= 1 or len(jobs) < settings.PARALLEL_MIN_FILES:
         yield from map(_parse_path, jobs)
+        return
+    size = max(1, min(JOBS_PER_CHUNK, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        in_flight: deque[Future[list[ParsedLetter | str]]] = deque()
+        for start in range(0, len(jobs), size):
+            in_flight.append(pool.submit(_parse_chunk, jobs[start : start + size]))
+            if len(in_flight) >= workers * CHUNKS_IN_FLIGHT_PER_WORKER:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
 
 
 def ingest(
@@ -187,15 +230,15 @@ def ingest(
     cache: ParseCache | None = None,
     workers: int = 1,
     previous: PreviousBuild | None = None,
-    as_rows: bool = False,
+    spool: Path | None = None,
 ) -> IngestResult:
     """Parse and extract every file in `raw_dir` (or the given `files` below it).
 
     A KOOP metadata.xml beside its publication XML is read with it, not as a file of its own.
     With `previous`, a file at the same path with the same content key as in that build is not
-    read at all: its letter's rows are kept from the previous tables. With `as_rows`, letters
-    are collected as Arrow rows (`new_rows`) instead of `ParsedLetter` objects, batch by batch,
-    so a large folder is never held as Python objects.
+    read at all: its letter's rows are kept from the previous tables. With a `spool` folder,
+    letters are written there as sorted runs of Arrow rows (`runs`) instead of collected as
+    `ParsedLetter` objects, batch by batch, so a large folder is never held in memory.
     A file that fails is recorded with its reason and the run goes on. When two files give the
     same letter_id, the first in path order is kept and the other is rejected as a duplicate,
     so the choice does not depend on the order the filesystem lists files in. Files are taken
@@ -224,10 +267,9 @@ def ingest(
         if planned[-1] is None and (cache is None or not cache.has(key)):
             misses.append(index)
 
-    result = IngestResult()
-    buffer = RowBuffer() if as_rows else None
+    result = IngestResult(previous=previous, spool=str(spool) if spool is not None else None)
+    buffer = RowSpool(spool) if spool is not None else None
     seen: dict[str, str] = {}
-    kept: list[str] = []
     missed = set(misses)
     parsed = _parse_in_order([(str(files[i]), names[i]) for i in misses], workers)
     try:
@@ -248,7 +290,7 @@ def ingest(
             if letter_id is not None:
                 result.origins[name] = (manifest[name], letter_id)
                 if isinstance(outcome, Kept):
-                    kept.append(letter_id)
+                    result.kept.append(letter_id)
                 elif buffer is not None:
                     buffer.add(outcome)
                 else:
@@ -261,13 +303,7 @@ def ingest(
         result.removed = len(set(cache.previous_manifest()) - set(manifest))
         cache.finish(manifest)
     if buffer is not None:
-        result.new_rows = buffer.tables()
-    if previous is not None and kept:
-        wanted = pa.array(kept, pa.string())
-        result.kept_rows = {
-            table: rows.filter(pc.is_in(rows["letter_id"], value_set=wanted))
-            for table, rows in previous.tables.items()
-        }
+        result.runs = buffer.finish()
     return result
 
 

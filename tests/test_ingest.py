@@ -12,11 +12,12 @@ import pyarrow.compute as pc
 import pytest
 
 from benchmarks.corpus import generate
-from pipelines import tables
+from pipelines import ingest as ingest_module
+from pipelines import tablefiles, tables
 from pipelines.cache import ParseCache, TableCache
 from pipelines.ingest import IngestResult, ingest
 from pipelines.schemas import schemas_dir
-from pipelines.tables import build_tables, sort_tables
+from pipelines.tables import build_tables
 from tests.conftest import RAW, SEED_PDF
 from tests.formats import sample_letter
 
@@ -197,9 +198,8 @@ def test_metadata_record_without_its_publication_is_reported(tmp_path: Path) -> 
 def _incremental(raw: Path, cache: Path) -> tuple[IngestResult, dict]:
     """One incremental build as the refresh runs it: previous tables in, tables out and kept."""
     result = ingest(raw, cache=ParseCache(cache), previous=TableCache(cache).load())
-    tables = build_tables(result.letters, result.kept_rows)
-    TableCache(cache).save(tables, result.origins)
-    return result, tables
+    files = TableCache(cache).save(result.sources(), result.origins)
+    return result, {table: file.read() for table, file in files.items()}
 
 
 @pytest.fixture
@@ -225,7 +225,7 @@ def test_unchanged_letters_keep_their_rows_from_the_previous_build(
         changed.name,
         "000010" + sorted(corpus.iterdir())[-1].suffix,
     ]
-    assert second.kept_rows["letters"].num_rows == 8
+    assert len(second.kept) == 8
     assert tables == build_tables(ingest(corpus).letters), "the same tables as a full build"
 
 
@@ -259,12 +259,23 @@ def test_renamed_file_is_read_again_for_its_new_source_path(corpus: Path, tmp_pa
     assert tables == build_tables(ingest(corpus).letters)
 
 
-def test_letters_read_as_rows_give_the_same_tables(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
+def test_letters_spooled_as_sorted_runs_give_the_same_tables(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tables, "LETTERS_PER_BATCH", 3)
+    monkeypatch.setattr(tablefiles, "LETTERS_PER_CHUNK", 4)
+    monkeypatch.setattr(tables, "RUN_BATCH_BYTES", 1)
+    monkeypatch.setattr("pipelines.settings.PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(ingest_module, "JOBS_PER_CHUNK", 1)
+    monkeypatch.setattr(ingest_module, "CHUNKS_IN_FLIGHT_PER_WORKER", 1)
     as_letters = ingest(corpus)
-    as_rows = ingest(corpus, as_rows=True, workers=2)
-    assert as_rows.letters == [] and as_rows.letter_count == 10
-    assert len(as_rows.new_rows["letters"].to_batches()) == 4, "batches of three letters"
-    assert sort_tables(as_rows.new_rows) == build_tables(as_letters.letters)
+    spooled = ingest(corpus, spool=tmp_path / "spool", workers=2)
+    assert spooled.letters == [] and spooled.letter_count == 10
+    assert len(spooled.runs["letters"]) == 4, "runs of three letters"
+    assert len(list(spooled.runs["letters"][0].batches())) == 3, "batches of one row"
+    merged = TableCache(tmp_path / "cache").save(spooled.sources(), spooled.origins)
+    spooled.discard_runs()
+    assert not (tmp_path / "spool").exists()
+    assert {table: file.read() for table, file in merged.items()} == build_tables(
+        as_letters.letters
+    )

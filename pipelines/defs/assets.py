@@ -7,14 +7,14 @@ import pyarrow as pa
 
 from pipelines.cache import ParseCache, TableCache
 from pipelines.defs.resources import PipelinePaths
-from pipelines.ingest import IngestResult, ingest, scan_raw
+from pipelines.ingest import IngestResult, ingest, new_spool, scan_raw
 from pipelines.locks import exclusive
 from pipelines.progress import progress_bar
 from pipelines.publish.check import check_package
 from pipelines.publish.release import StagedRelease, clean_staging, promote, recover, stage
 from pipelines.report import ingest_report, write_ingest_report
 from pipelines.schemas import TABLES, table_schema
-from pipelines.tables import sort_tables
+from pipelines.tablefiles import TableFile
 
 GROUP = "kamerbrieven"
 PUBLISH_WAIT_SECONDS = 600.0
@@ -38,9 +38,11 @@ def column_schema(table: str) -> dg.TableSchema:
     )
 
 
-def preview(table: pa.Table, rows: int = 5) -> dg.MetadataValue:
-    """The first rows of a table as Markdown, long text cut short."""
-    columns = table.column_names[:8]
+def preview(table: pa.RecordBatch | None, rows: int = 5) -> dg.MetadataValue:
+    """The first rows of a table's first batch as Markdown, long text cut short."""
+    if table is None:
+        return dg.MetadataValue.md("(no rows)")
+    columns = table.schema.names[:8]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in table.slice(0, rows).to_pylist():
         cells = [str("" if row[c] is None else row[c])[:60].replace("|", "\\|") for c in columns]
@@ -59,7 +61,8 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
     with progress_bar("Parsing letters", len(files)) as advance:
         result = ingest(
             paths.raw, files, on_file=advance, cache=ParseCache(paths.cache),
-            workers=paths.parse_workers, previous=TableCache(paths.cache).load(), as_rows=True,
+            workers=paths.parse_workers, previous=TableCache(paths.cache).load(),
+            spool=new_spool(paths.cache),
         )  # fmt: skip
     for rejection in result.rejections:
         context.log.warning(f"rejected {rejection.path}: {rejection.reason}")
@@ -91,17 +94,19 @@ def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> I
     },
 )
 def letter_tables(paths: PipelinePaths, parsed_letters: IngestResult):
-    """The normalized tables, typed by schemas/; kept for the next run to reuse."""
-    tables = sort_tables(parsed_letters.new_rows, parsed_letters.kept_rows)
-    parsed_letters.release_rows()
-    TableCache(paths.cache).save(tables, parsed_letters.origins)
+    """The normalized tables, typed by schemas/, as sorted Arrow files in the table cache.
+
+    Passed on as files, not tables: every later step reads them a chunk of letters at a time.
+    """
+    tables = TableCache(paths.cache).save(parsed_letters.sources(), parsed_letters.origins)
+    parsed_letters.discard_runs()
     for table in TABLES:
         yield dg.Output(
             tables[table],
             output_name=table,
             metadata={
                 "dagster/row_count": tables[table].num_rows,
-                "preview": preview(tables[table]),
+                "preview": preview(next(tables[table].batches(), None)),
             },
         )
 
@@ -116,7 +121,7 @@ TABLE_INS = {table: dg.AssetIn(table) for table in TABLES}
     description="The data package written to staging, not yet published.",
 )
 def staged_package(
-    context: dg.AssetExecutionContext, paths: PipelinePaths, **tables: pa.Table
+    context: dg.AssetExecutionContext, paths: PipelinePaths, **tables: TableFile
 ) -> StagedRelease:
     with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
         recover(paths.out)

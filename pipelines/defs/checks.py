@@ -1,12 +1,12 @@
 """Blocking checks on the tables: a failure stops the run before anything is staged."""
 
 import dagster as dg
-import pyarrow as pa
 
 from pipelines.arrowcheck import table_problems
 from pipelines.defs.assets import TABLE_INS
-from pipelines.quality import quality_gates
+from pipelines.quality import QUALITY_COLUMNS, quality_gates
 from pipelines.schemas import TABLES, table_schema
+from pipelines.tablefiles import TableFile, read_columns, read_table
 
 _KEY_SPECS = [
     dg.AssetCheckSpec("schema_constraints", asset=table, blocking=True,
@@ -23,15 +23,17 @@ _QUALITY_SPEC = dg.AssetCheckSpec(
 
 
 @dg.multi_asset_check(specs=[*_KEY_SPECS, _QUALITY_SPEC], ins=TABLE_INS)
-def table_checks(**tables: pa.Table):
-    letters = tables["letters"]
+def table_checks(**tables: TableFile):
+    letters = read_columns(tables["letters"], QUALITY_COLUMNS)
     for table in TABLES:
-        problems = table_problems(table, tables[table], table_schema(table), tables)
+        problems = table_problems(
+            table, read_table(tables[table]), table_schema(table), {"letters": letters}
+        )
         yield dg.AssetCheckResult(
             asset_key=table, check_name="schema_constraints", passed=not problems,
             metadata={"problems": dg.MetadataValue.json(problems)},
         )  # fmt: skip
-    gates = quality_gates(tables)
+    gates = quality_gates(letters)
     metadata: dict[str, dg.MetadataValue] = {
         gate.name: dg.MetadataValue.json(
             {"share": gate.share, "minimum": gate.minimum, "passed": gate.passed}

@@ -15,11 +15,10 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pyarrow as pa
 
 from pipelines.publish.archive import write_zip, zip_name
 from pipelines.publish.atomic import replace_dir, restore_backup
@@ -42,6 +41,7 @@ from pipelines.publish.package import (
 )
 from pipelines.publish.site import render_index
 from pipelines.publish.versions import decide_version, parse_version
+from pipelines.tablefiles import TableLike
 
 STAGING = ".staging"
 _RELEASE_NAME = re.compile(r"(?:kamerbrieven-)?(\d+\.\d+\.\d+)(?:\.zip)?")
@@ -104,7 +104,9 @@ def recover(out_dir: Path) -> None:
         publish_site(out_dir)
 
 
-def stage(tables: dict[str, pa.Table], out_dir: Path, epoch: str | None = None) -> StagedRelease:
+def stage(
+    tables: Mapping[str, TableLike], out_dir: Path, epoch: str | None = None
+) -> StagedRelease:
     """Write the package, its changelog and its zip into staging and decide its version.
 
     The version follows from comparing the build with the latest release (see `versions`).

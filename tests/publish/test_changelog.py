@@ -7,16 +7,24 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 
+from benchmarks.corpus import generate
+from pipelines import tablefiles
+from pipelines.cache import TableCache
+from pipelines.ingest import ingest
 from pipelines.publish.changelog import (
     CHANGELOG_JSON,
     CHANGELOG_MD,
     changelog_record,
     description_with_summary,
     diff_tables,
+    read_tables,
     write_changelog,
 )
+from pipelines.publish.package import write_tables
 from pipelines.publish.versions import SUMMARY_MARK, Bump
+from pipelines.tables import build_tables
 from tests.publish.conftest import CHANGED_LETTER, with_subject
 
 
@@ -130,3 +138,23 @@ def test_rows_in_another_order_are_matched_by_key(seed_tables) -> None:
     assert diff.changed[CHANGED_LETTER]["letters"].fields == {"subject"}
     lost = diff.changed[last["letter_id"]]["paragraphs"]
     assert (lost.rows_removed, lost.rows_changed, lost.rows_added) == (1, 0, 0)
+
+
+def test_release_files_are_diffed_a_chunk_of_letters_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path / "corpus", 12, seed=5)
+    old = build_tables(ingest(tmp_path / "corpus").letters)
+    ids = old["letters"]["letter_id"].to_pylist()
+    new = with_subject(_without(old, ids[3]), ids[7], "New subject")
+    monkeypatch.setattr(tablefiles, "LETTERS_PER_CHUNK", 2)
+    write_tables(old, tmp_path / "release")
+    released = read_tables(tmp_path / "release")
+    assert len(list(released["letters"].batches())) == 6, "row groups of two letters"
+    built = TableCache(tmp_path / "cache").save({t: [new[t]] for t in new}, {})
+    diff = diff_tables(released, built)
+    assert (diff.added, diff.removed, list(diff.changed)) == ([], [ids[3]], [ids[7]])
+    assert diff.changed[ids[7]]["letters"].to_json() == {
+        "rows_added": 0, "rows_removed": 0, "rows_changed": 1, "fields": ["subject"],
+    }  # fmt: skip
+    assert diff.rows["letters"] == {"before": 12, "after": 11}

@@ -8,6 +8,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipelines import tablefiles
+from pipelines.cache import TableCache
 from pipelines.ingest import ingest
 from pipelines.publish.package import (
     PARQUET_MEDIATYPE,
@@ -60,6 +62,19 @@ def test_descriptor_follows_data_package_v2(tables, tmp_path: Path) -> None:
 
 def test_source_date_epoch_sets_created(tables, tmp_path: Path) -> None:
     assert _write(tables, tmp_path, epoch="1700000000")["created"] == "2023-11-14T22:13:20Z"
+
+
+def test_tables_from_files_are_written_a_chunk_of_letters_at_a_time_and_as_from_memory(
+    tables, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tablefiles, "LETTERS_PER_CHUNK", 1)
+    files = TableCache(tmp_path / "cache").save({t: [tables[t]] for t in TABLES}, {})
+    from_memory, from_files = tmp_path / "memory", tmp_path / "files"
+    _write(tables, from_memory)
+    _write(files, from_files)
+    assert pq.ParquetFile(from_files / "letters.parquet").num_row_groups == 2, "one per letter"
+    for path in sorted(from_memory.iterdir()):
+        assert path.read_bytes() == (from_files / path.name).read_bytes(), path.name
 
 
 def test_rebuild_is_byte_identical(tables, tmp_path: Path) -> None:
