@@ -117,8 +117,13 @@ def _read_doc_type(identity: Identity, heading: str) -> None:
 
 
 def _header_text(block: Block) -> str:
-    """A header line with dashes unified and table-cell bars (`Vergaderjaar 2024-2025 |`) gone."""
-    return _CELL_BARS.sub(" ", unify_dashes(block.text)).strip()
+    """A header line with dashes unified and table-cell bars (`Vergaderjaar 2024-2025 |`) gone.
+
+    The bars' pattern starts with optional space, so it is tried at every position: only
+    lines with a bar are given to it.
+    """
+    text = unify_dashes(block.text)
+    return (_CELL_BARS.sub(" ", text) if "|" in text else text).strip()
 
 
 def _header_start(blocks: list[Block]) -> int:

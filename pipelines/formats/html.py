@@ -217,7 +217,7 @@ def _has_block_children(element: etree._Element) -> bool:
 
 def _has_own_text(element: etree._Element) -> bool:
     return bool(collapse_space(element.text or "")) or any(
-        collapse_space(child.tail or "") for child in element
+        collapse_space(child.tail) for child in element if child.tail
     )
 
 

@@ -98,7 +98,7 @@ def house_name(text: str) -> str | None:
 def _has_own_text(element: etree._Element) -> bool:
     """True for mixed content (text beside or between children), which reads as one paragraph."""
     return bool(collapse_space(element.text or "")) or any(
-        collapse_space(child.tail or "") for child in element
+        collapse_space(child.tail) for child in element if child.tail
     )
 
 

@@ -54,9 +54,17 @@ class NoteRegistry:
 def make_block(
     lines: list[str], kind: BlockKind = "paragraph", level: int = 0, refs: list[int] | None = None
 ) -> Block | None:
-    """A block from its printed lines (tabs kept in the layout); None when it has no text."""
-    kept = [line.rstrip() for line in lines if normalize_space(line)]
-    text = normalize_space(" ".join(kept))
+    """A block from its printed lines (tabs kept in the layout); None when it has no text.
+
+    Most blocks have one printed line, whose normalized form is already the block's text.
+    """
+    kept, text = [], ""
+    for line in lines:
+        if normalized := normalize_space(line):
+            kept.append(line.rstrip())
+            text = normalized
+    if len(kept) > 1:
+        text = normalize_space(" ".join(kept))
     if not text:
         return None
     return Block(text=text, kind=kind, level=level, layout="\n".join(kept), note_refs=refs or [])
