@@ -35,10 +35,17 @@ MARKDOWN_SIGNS = re.compile(
 
 
 def strip_inline(text: str) -> str:
-    """Reduce Markdown inline markup to the text a reader sees."""
-    text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub(r"\2", text)
-    text = _EMPHASIS.sub(r"\2", text)
+    """Reduce Markdown inline markup to the text a reader sees.
+
+    Link and emphasis patterns start with an optional or repeated sign, so the regex engine tries
+    them at every position; each runs only on lines with the characters it needs (`](`, `*` or
+    `__`), which most lines of a letter lack.
+    """
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    for _ in range(2):  # emphasis inside emphasis (`**zie *ook* dit**`) takes a second pass
+        if "*" in text or "__" in text:
+            text = _EMPHASIS.sub(r"\2", text)
     text = _TAG.sub("", text)
     return _ESCAPE.sub(r"\1", text)
 

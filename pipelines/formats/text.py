@@ -31,8 +31,14 @@ _BULLET = re.compile(r"^\s*[-•·▪◦–]\s+")
 
 
 def split_poi_notes(line: str) -> tuple[str, dict[int, str]]:
-    """Cut the ` [N: text] ` note blocks off the end of a POI paragraph."""
+    """Cut the ` [N: text] ` note blocks off the end of a POI paragraph.
+
+    The pattern starts with an optional space, so it is tried at every position: lines without
+    a `[` (most) are not given to it.
+    """
     notes: dict[int, str] = {}
+    if "[" not in line:
+        return line, notes
     first = None
     for match in _POI_NOTE.finditer(line):
         if first is None:
