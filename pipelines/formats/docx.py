@@ -19,8 +19,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Generic, TypeVar
 
 from lxml import etree
 
@@ -50,6 +51,7 @@ _SKIPPED = {
     f"{W}annotationRef",
     f"{W}commentReference",
 }
+T = TypeVar("T")
 _MAX_PART = 50 * 1024 * 1024
 """A part larger than this uncompressed is refused rather than read (zip bombs)."""
 _P, _R, _T, _TBL = (f"{W}{tag}" for tag in ("p", "r", "t", "tbl"))
@@ -195,20 +197,35 @@ class _Styles:
         return self._traits[style_id]
 
 
-@lru_cache(maxsize=4)
-def _styles(data: bytes | None) -> _Styles:
-    """The styles of a `word/styles.xml`, kept for the next letter with the same part.
+class _PartCache(Generic[T]):
+    """What was read from a part, kept for the next letter whose part has the same bytes.
 
-    Letters made from one template share a styles part of hundreds of kilobytes, and parsing it
-    was half the time spent on a .docx.
+    Letters made from one template share their styles part (350 kB from python-docx's
+    template) and numbering part; parsing the styles part was half the time spent on a .docx.
+    A part is found by comparing bytes, not by hashing them, which for a styles part costs
+    more than the comparison.
     """
-    return _Styles(None if data is None else etree.fromstring(data, parser=safe_parser()))
+
+    def __init__(self, read: Callable[[bytes], T], size: int = 4) -> None:
+        self._read = read
+        self._size = size
+        self._entries: list[tuple[bytes, T]] = []
+
+    def __call__(self, data: bytes) -> T:
+        for seen, value in self._entries:
+            if seen == data:
+                return value
+        value = self._read(data)
+        self._entries = [(data, value), *self._entries[: self._size - 1]]
+        return value
 
 
-@lru_cache(maxsize=4)
-def _numbering_levels(data: bytes) -> dict[str, dict[int, _Level]]:
-    """The list levels of each `w:num` in a `word/numbering.xml`, kept for the next letter
-    with the same part (letters made from one template share it); never changed once read."""
+def _read_styles_part(data: bytes) -> _Styles:
+    return _Styles(etree.fromstring(data, parser=safe_parser()))
+
+
+def _read_numbering_part(data: bytes) -> dict[str, dict[int, _Level]]:
+    """The list levels of each `w:num`; shared by the letters with this part, never changed."""
     root = etree.fromstring(data, parser=safe_parser())
     abstract: dict[str, dict[int, _Level]] = {}
     for node in root.iter(f"{W}abstractNum"):
@@ -230,6 +247,10 @@ def _numbering_levels(data: bytes) -> dict[str, dict[int, _Level]]:
                 levels[ilvl] = _Level(levels[ilvl].fmt, levels[ilvl].text, int(start))
         found[_val(num, "numId") or ""] = levels
     return found
+
+
+_styles = _PartCache(_read_styles_part)
+_numbering_levels = _PartCache(_read_numbering_part)
 
 
 class _Reader:
@@ -263,8 +284,11 @@ class _Reader:
             raise ParseError(f"{self.path}: broken XML in {name} ({exc})") from exc
 
     def _read_styles(self) -> _Styles:
+        data = self.raw_part("word/styles.xml")
+        if data is None:
+            return _Styles(None)
         try:
-            return _styles(self.raw_part("word/styles.xml"))
+            return _styles(data)
         except etree.XMLSyntaxError as exc:
             raise ParseError(f"{self.path}: broken XML in word/styles.xml ({exc})") from exc
 
