@@ -20,27 +20,33 @@ from pipelines.formats.koop_xml import normalize_dossier_number, normalize_parli
 from pipelines.formats.structured import NoteRegistry, collapse_space, make_block
 from pipelines.model import Block, BlockKind, Document, ParseError, Signer
 
-_CONTAINERS = (
-    "//*[@id='broodtekst']",
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' stuk ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' m-modal__content ')]",
-    "//article",
-    "//main",
-    "//body",
+_CONTAINERS = tuple(
+    etree.XPath(path)
+    for path in (
+        "//*[@id='broodtekst']",
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' stuk ')]",
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' m-modal__content ')]",
+        "//article",
+        "//main",
+        "//body",
+    )
 )
+"""Where the letter is on a page, most specific first; compiled once, as every page asks."""
 _DROPPED = {"script", "style", "noscript", "nav", "header", "footer", "form", "button", "template"}
 _DROPPED_IDS = {"inhoudsopgave", "kopregel", "voetregel", "noten"}
 _DROPPED_CLASSES = {"note-close", "toc", "footnotes", "noten", "voetnoten"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "address", "caption", *_HEADINGS}
 _CONTAINER_TAGS = {"p", "div", "section", "ul", "ol", "table", "blockquote", "dl", *_HEADINGS}
-_NOTE_LIST = (
+_NOTE_LIST = etree.XPath(
     "//*[@id='noten']//*[contains(concat(' ', normalize-space(@class), ' '), ' noot ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' noot ')][@id]"
+    " | //*[@id][contains(concat(' ', normalize-space(@class), ' '), ' noot ')]"
     " | //*[@id='noten']/ol/li"
     " | //section[contains(@class, 'footnotes')]//li"
     " | //li[starts-with(@id, 'footnote-') or starts-with(@id, 'fn')]"
 )
+"""The footnotes of a page. Compiled once; an element's `@id` is asked for before its class is
+normalized, which only elements with an id need."""
 _BULLET_LABEL = re.compile(r"^[-\u2013\u2014\u2022\u00b7\u25aa\u25e6*]$")
 _KST_ID = re.compile(r"^kst-(?P<dossier>\d{5}(?:-[A-Z0-9]{1,6})*)-(?P<nr>\d+[a-z]?|[A-Z]{1,3})$")
 
@@ -237,7 +243,7 @@ def _read_notes(tree: etree._Element) -> dict[str, tuple[str, str]]:
     link to the note's container or to an anchor inside it count as the same note.
     """
     notes: dict[str, tuple[str, str]] = {}
-    for note in tree.xpath(_NOTE_LIST):
+    for note in _NOTE_LIST(tree):
         parts = [
             collapse_space("".join(p.itertext())) for p in note.iter("p") if not _is_dropped(p)
         ]
@@ -287,7 +293,7 @@ def parse_html(data: bytes, path: str, sha256: str) -> Document:
     for element in tree.iter():
         if isinstance(element.tag, str) and ":" in element.tag:
             element.tag = element.tag.split(":", 1)[1]
-    container = next((found[0] for xp in _CONTAINERS if (found := tree.xpath(xp))), tree)
+    container = next((found[0] for xpath in _CONTAINERS if (found := xpath(tree))), tree)
     reader = _Reader(_read_notes(tree))
     reader.walk(container)
     metadata = _read_meta(tree)
