@@ -11,6 +11,7 @@ order, so the body and its footnotes come out as they do from a PDF or Word copy
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -102,9 +103,15 @@ def _has_own_text(element: etree._Element) -> bool:
     )
 
 
+@lru_cache(maxsize=512)
+def _local_name(tag: str) -> str:
+    """The tag without its namespace; a document uses a few dozen tags, each asked for often."""
+    return etree.QName(tag).localname
+
+
 def _local(element: etree._Element) -> str:
     tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return _local_name(tag) if isinstance(tag, str) else ""
 
 
 class _Reader:
