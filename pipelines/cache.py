@@ -74,11 +74,14 @@ class ParseCache:
         """Whether an entry for this content hash exists (it may still fail to read)."""
         return (self.entries / f"{sha256}.pkl").is_file()
 
-    def put(self, sha256: str, value: object) -> None:
-        """Store a result atomically, so a killed run never leaves a half-written entry."""
+    def entry(self, sha256: str) -> Path:
+        """Where the pickled result for a content hash is stored (atomically, see `write_atomic`).
+
+        The parsing worker writes it itself, with the bytes it hands back anyway; the folder
+        is created here.
+        """
         self.entries.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(self.entries / f"{sha256}.pkl", data)
+        return self.entries / f"{sha256}.pkl"
 
     def previous_manifest(self) -> dict[str, str]:
         """Raw path -> content hash as of the last completed ingest."""
