@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from pipelines.arrowcheck import table_problems
+from pipelines.arrowcheck import Columns, TableCheck, table_problems
 from pipelines.ingest import ingest
 from pipelines.schemas import TABLES, table_schema
 from pipelines.tables import build_tables
@@ -16,6 +16,24 @@ from tests.conftest import RAW
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pa.Table]:
     return build_tables(ingest(RAW).letters)
+
+
+def _unread(columns: list[str]) -> pa.Table:
+    raise AssertionError(f"read {columns} whole, though the rows were in key order")
+
+
+def _in_batches(
+    name: str,
+    table: pa.Table,
+    parents: dict[str, pa.Table],
+    columns: Columns = _unread,
+    rows: int = 1,
+) -> list[str]:
+    """`table` checked `rows` rows at a time; by default failing if it reads any column whole."""
+    check = TableCheck(name, table.schema, table_schema(name), parents, columns)
+    for batch in table.to_batches(max_chunksize=rows):
+        check.add(batch)
+    return check.problems()
 
 
 def _replace(table: pa.Table, name: str, values: list) -> pa.Table:
@@ -73,3 +91,52 @@ def test_wrong_types_and_fields_are_reported(tables) -> None:
     assert table_problems("letters", dropped, table_schema("letters"), {})[0].startswith(
         "letters: fields ["
     )
+
+
+def test_tables_in_key_order_are_checked_in_one_pass(tables) -> None:
+    for table in TABLES:
+        assert _in_batches(table, tables[table], tables) == [], table
+        assert _in_batches(table, tables[table], tables, rows=3) == [], table
+
+
+def test_duplicates_next_to_each_other_are_found_across_batches(tables) -> None:
+    paragraphs = tables["paragraphs"]
+    copied = pa.concat_tables([paragraphs.slice(0, 5), paragraphs.slice(4)])
+    for rows in (1, 2, 5):
+        assert _in_batches("paragraphs", copied, tables, rows=rows) == [
+            "paragraphs: 1 duplicate primary keys (letter_id, paragraph_no)"
+        ]
+    letters = tables["letters"]
+    twice = pa.concat_tables([letters, letters.slice(1)])
+    assert _in_batches("letters", twice, {"letters": twice}) == [
+        "letters.letter_id: values are not unique",
+        "letters: 1 duplicate primary keys (letter_id)",
+    ]
+
+
+def test_rows_out_of_key_order_are_checked_on_the_key_columns_whole(tables) -> None:
+    paragraphs = tables["paragraphs"]
+    shuffled = pa.concat_tables(
+        [paragraphs.slice(7, 1), paragraphs.slice(1), paragraphs.slice(0, 1)]
+    )
+    read = []
+
+    def columns(names: list[str]) -> pa.Table:
+        read.append(names)
+        return shuffled.select(names)
+
+    assert _in_batches("paragraphs", shuffled, tables, columns) == [
+        "paragraphs: 1 duplicate primary keys (letter_id, paragraph_no)"
+    ]
+    assert read == [["letter_id", "paragraph_no"]]
+    assert _in_batches("paragraphs", shuffled.slice(1), tables, shuffled.slice(1).select) == []
+
+
+def test_offending_values_are_counted_over_all_batches(tables) -> None:
+    paragraphs = tables["paragraphs"]
+    kinds = paragraphs["kind"].to_pylist()
+    kinds[3], kinds[9], kinds[14], kinds[19] = "kop", "tabel", "voetnoot", "bijlage"
+    broken = _replace(paragraphs, "kind", kinds)
+    assert _in_batches("paragraphs", broken, tables, rows=4) == [
+        "paragraphs.kind: 4 values are not in the enum (e.g. 'kop', 'tabel', 'voetnoot')"
+    ]

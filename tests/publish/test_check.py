@@ -146,3 +146,107 @@ def test_gate_requires_each_csv_to_hold_its_parquet_twin(
     _edit_last_row(folder, "signatories", lambda row: row.replace(b"Blok", b"Blook"))
     assert validate_package(folder).valid
     assert check_package(folder) == ["signatories-csv: row 4 (name) differs from its Parquet twin"]
+
+
+def _insert_copy(index: int) -> Callable[[pa.Table], pa.Table]:
+    """A copy of row `index` put right after it: a duplicate key, the table still sorted."""
+
+    def change(table: pa.Table) -> pa.Table:
+        return pa.concat_tables(
+            [table.slice(0, index + 1), table.slice(index, 1), table.slice(index + 1)]
+        )
+
+    return change
+
+
+def _unsorted_with_a_duplicate(table: pa.Table) -> pa.Table:
+    """The first row moved to the end, and row 5 copied to the front: out of key order."""
+    return pa.concat_tables([table.slice(5, 1), table.slice(1), table.slice(0, 1)])
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet read two rows at a time, CSV in 4 KiB blocks: one letter or about ten paragraphs.
+
+    So the batches of the two files of a table never line up, each side the longer in turn.
+    """
+    monkeypatch.setattr(check, "SAMPLE_ROWS", 1)
+    monkeypatch.setattr(check, "BATCH_ROWS", 2)
+    monkeypatch.setattr(check, "CSV_BLOCK_BYTES", 4096)
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+@pytest.mark.parametrize("batch_rows", [1, 3])
+def test_the_gate_finds_the_same_problems_whatever_its_batch_size(
+    breakage: str, batch_rows: int, package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(check, "SAMPLE_ROWS", 1)
+    folder = tmp_path / "package"
+    shutil.copytree(package, folder)
+    BREAKAGES[breakage](folder)
+    whole = check_package(folder)
+    monkeypatch.setattr(check, "BATCH_ROWS", batch_rows)
+    monkeypatch.setattr(check, "CSV_BLOCK_BYTES", 4096)
+    assert check_package(folder) == whole
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_duplicate_key_across_a_batch_boundary_is_found(package: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    shutil.copytree(package, folder)
+    _rewrite_parquet(folder, "paragraphs", _insert_copy(1))  # rows 1 and 2: two batches
+    assert check_package(folder) == [
+        "paragraphs: 1 duplicate primary keys (letter_id, paragraph_no)",
+        "paragraphs: 21 rows, not 20",
+        "paragraphs-csv: 20 rows where its Parquet twin has 21",
+    ]
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_duplicate_key_out_of_key_order_is_found(package: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    shutil.copytree(package, folder)
+    _rewrite_parquet(folder, "paragraphs", _unsorted_with_a_duplicate)
+    assert check_package(folder)[0] == (
+        "paragraphs: 1 duplicate primary keys (letter_id, paragraph_no)"
+    )
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_bad_value_in_the_last_batch_is_found(package: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    shutil.copytree(package, folder)
+    kinds = pq.read_table(folder / "paragraphs.parquet")["kind"].to_pylist()
+    _rewrite_parquet(folder, "paragraphs", _set("kind", [*kinds[:-1], "footer"]))
+    assert check_package(folder) == [
+        "paragraphs.kind: 1 values are not in the enum (e.g. 'footer')",
+        "paragraphs-csv: row 21 (kind) differs from its Parquet twin",
+    ]
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_csv_differing_only_in_its_last_row_is_refused(package: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    shutil.copytree(package, folder)
+    _edit_last_row(folder, "paragraphs", _field(1, b"99"))
+    assert check_package(folder) == [
+        "paragraphs-csv: row 21 (paragraph_no) differs from its Parquet twin"
+    ]
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_csv_missing_its_last_row_is_refused(package: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    shutil.copytree(package, folder)
+    _edit_last_row(folder, "paragraphs", lambda row: b"")
+    assert check_package(folder) == ["paragraphs-csv: 19 rows, not 20"]
+
+
+def test_long_rows_are_read_fewer_at_a_time(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is `BATCH_ROWS` rows or `BATCH_BYTES`, whichever is less: letters hold texts."""
+    monkeypatch.setattr(check, "BATCH_BYTES", 8192)
+    letters = check._batch_rows(pq.ParquetFile(package / "letters.parquet"))
+    signatories = check._batch_rows(pq.ParquetFile(package / "signatories.parquet"))
+    assert 1 <= letters < signatories
+    monkeypatch.setattr(check, "BATCH_ROWS", 2)
+    assert check._batch_rows(pq.ParquetFile(package / "signatories.parquet")) == 2
