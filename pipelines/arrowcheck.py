@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.schemas import arrow_field
+from pipelines.tablefiles import TableLike, batches, read_columns
 
 _EXAMPLES = 3
 
@@ -298,10 +300,13 @@ class TableCheck:
 
 
 def table_problems(
-    name: str, table: pa.Table, schema: dict[str, Any], parents: dict[str, pa.Table]
+    name: str, table: TableLike, schema: dict[str, Any], parents: dict[str, pa.Table]
 ) -> list[str]:
-    """Every way `table` breaks its Table Schema; `parents` resolves foreign keys by resource."""
-    check = TableCheck(name, table.schema, schema, parents, table.select)
-    for batch in table.to_batches():
+    """Every way `table` breaks its Table Schema; `parents` resolves foreign keys by resource.
+
+    A table in a file is read a batch at a time.
+    """
+    check = TableCheck(name, table.schema, schema, parents, partial(read_columns, table))
+    for batch in batches(table):
         check.add(batch)
     return check.problems()

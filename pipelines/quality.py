@@ -6,12 +6,16 @@ worked well enough on this build to be worth publishing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines import settings
+from pipelines.arrowcheck import table_problems
+from pipelines.schemas import TABLES, table_schema
+from pipelines.tablefiles import TableLike, read_columns
 
 
 @dataclass
@@ -52,3 +56,31 @@ def quality_gates(letters: pa.Table) -> list[Gate]:
              _share(pc.greater(letters["paragraph_count"], 0)),
              settings.MIN_SHARE_WITH_PARAGRAPH),
     ]  # fmt: skip
+
+
+@dataclass
+class TableChecks:
+    """What the blocking checks on a build's tables decide on."""
+
+    problems: dict[str, list[str]]
+    """Per table, every way it breaks its Table Schema."""
+    gates: list[Gate]
+    letters: int
+
+    @property
+    def publishable(self) -> bool:
+        """At least one letter (an empty build never replaces a release), and every gate passed."""
+        return self.letters > 0 and all(gate.passed for gate in self.gates)
+
+
+def check_tables(tables: Mapping[str, TableLike]) -> TableChecks:
+    """Every table against its Table Schema, and the quality gates, a batch at a time.
+
+    Only the letters columns the gates and the foreign keys need are read whole.
+    """
+    letters = read_columns(tables["letters"], QUALITY_COLUMNS)
+    problems = {
+        table: table_problems(table, tables[table], table_schema(table), {"letters": letters})
+        for table in TABLES
+    }
+    return TableChecks(problems, quality_gates(letters), letters.num_rows)

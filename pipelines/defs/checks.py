@@ -2,11 +2,10 @@
 
 import dagster as dg
 
-from pipelines.arrowcheck import table_problems
 from pipelines.defs.assets import TABLE_INS
-from pipelines.quality import QUALITY_COLUMNS, quality_gates
-from pipelines.schemas import TABLES, table_schema
-from pipelines.tablefiles import TableFile, read_columns, read_table
+from pipelines.quality import check_tables
+from pipelines.schemas import TABLES
+from pipelines.tablefiles import TableFile
 
 _KEY_SPECS = [
     dg.AssetCheckSpec("schema_constraints", asset=table, blocking=True,
@@ -24,26 +23,22 @@ _QUALITY_SPEC = dg.AssetCheckSpec(
 
 @dg.multi_asset_check(specs=[*_KEY_SPECS, _QUALITY_SPEC], ins=TABLE_INS)
 def table_checks(**tables: TableFile):
-    letters = read_columns(tables["letters"], QUALITY_COLUMNS)
-    for table in TABLES:
-        problems = table_problems(
-            table, read_table(tables[table]), table_schema(table), {"letters": letters}
-        )
+    checked = check_tables(tables)
+    for table, problems in checked.problems.items():
         yield dg.AssetCheckResult(
             asset_key=table, check_name="schema_constraints", passed=not problems,
             metadata={"problems": dg.MetadataValue.json(problems)},
         )  # fmt: skip
-    gates = quality_gates(letters)
     metadata: dict[str, dg.MetadataValue] = {
         gate.name: dg.MetadataValue.json(
             {"share": gate.share, "minimum": gate.minimum, "passed": gate.passed}
         )
-        for gate in gates
+        for gate in checked.gates
     }
-    metadata["letters"] = dg.MetadataValue.int(letters.num_rows)
+    metadata["letters"] = dg.MetadataValue.int(checked.letters)
     yield dg.AssetCheckResult(
         asset_key="letters",
         check_name="quality_thresholds",
-        passed=letters.num_rows > 0 and all(gate.passed for gate in gates),
+        passed=checked.publishable,
         metadata=metadata,
     )
