@@ -64,21 +64,16 @@ class TableFile:
             return pa.ipc.open_file(source).schema
 
     def batches(self) -> Iterator[pa.RecordBatch]:
-        """The rows in file order, one stored batch (IPC) or row group (Parquet) at a time.
-
-        An IPC file is opened again for each batch, so a merge of thousands of runs never holds
-        thousands of open files.
-        """
+        """The rows in file order, one stored batch (IPC) or row group (Parquet) at a time."""
         if self._parquet():
             parquet = pq.ParquetFile(self.path)
             for group in range(parquet.num_row_groups):
                 yield from parquet.read_row_group(group).to_batches()
             return
         with pa.OSFile(self.path) as source:
-            count = pa.ipc.open_file(source).num_record_batches
-        for index in range(count):
-            with pa.OSFile(self.path) as source:
-                yield pa.ipc.open_file(source).get_batch(index)
+            reader = pa.ipc.open_file(source)
+            for index in range(reader.num_record_batches):
+                yield reader.get_batch(index)
 
     def read(self) -> pa.Table:
         """The whole table; for small tables and tests."""
@@ -223,8 +218,12 @@ def letter_chunks(
 def write_table_file(
     path: Path, schema: pa.Schema, chunks: Iterable[pa.Table | pa.RecordBatch]
 ) -> TableFile:
-    """Write `chunks` to an Arrow IPC file at `path`, one chunk after the other."""
+    """Write `chunks` to an Arrow IPC file at `path`, each as one record batch.
+
+    One batch per chunk, not the many small pieces a merged chunk is made of: every later step
+    pays per batch it reads.
+    """
     with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
         for chunk in chunks:
-            writer.write(chunk)
+            writer.write(chunk.combine_chunks() if isinstance(chunk, pa.Table) else chunk)
     return TableFile(str(path))

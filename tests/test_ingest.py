@@ -262,7 +262,8 @@ def test_renamed_file_is_read_again_for_its_new_source_path(corpus: Path, tmp_pa
 def test_letters_spooled_as_sorted_runs_give_the_same_tables(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tables, "LETTERS_PER_BATCH", 3)
+    monkeypatch.setattr(tables, "LETTERS_PER_BATCH", 2)
+    monkeypatch.setattr(tables, "LETTERS_PER_RUN", 3)
     monkeypatch.setattr(tablefiles, "LETTERS_PER_CHUNK", 4)
     monkeypatch.setattr(tables, "RUN_BATCH_BYTES", 1)
     monkeypatch.setattr("pipelines.settings.PARALLEL_MIN_FILES", 2)
@@ -271,8 +272,8 @@ def test_letters_spooled_as_sorted_runs_give_the_same_tables(
     as_letters = ingest(corpus)
     spooled = ingest(corpus, spool=tmp_path / "spool", workers=2)
     assert spooled.letters == [] and spooled.letter_count == 10
-    assert len(spooled.runs["letters"]) == 4, "runs of three letters"
-    assert len(list(spooled.runs["letters"][0].batches())) == 3, "batches of one row"
+    assert len(spooled.runs["letters"]) == 3, "runs of two batches of two letters, and the rest"
+    assert len(list(spooled.runs["letters"][0].batches())) == 4, "batches of one row"
     merged = TableCache(tmp_path / "cache").save(spooled.sources(), spooled.origins)
     spooled.discard_runs()
     assert not (tmp_path / "spool").exists()

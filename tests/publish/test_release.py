@@ -85,6 +85,18 @@ def test_new_letter_is_a_minor_release(seed_tables, tmp_path) -> None:
     assert "1.1.0 (minor, " in (tmp_path / "1.1.0" / "CHANGELOG.md").read_text()
 
 
+def test_latest_shares_its_files_with_the_release_and_moves_on(seed_tables, tmp_path) -> None:
+    publish(seed_tables, tmp_path)
+    first = snapshot(tmp_path / "1.0.0")
+    for name in first:
+        linked = (tmp_path / "latest" / name).stat()
+        assert linked.st_ino == (tmp_path / "1.0.0" / name).stat().st_ino, name
+    publish(with_subject(seed_tables, CHANGED_LETTER, "New subject"), tmp_path)
+    assert snapshot(tmp_path / "1.0.0") == first, "the old release is untouched"
+    assert snapshot(tmp_path / "latest") == snapshot(tmp_path / "1.0.1")
+    assert snapshot(tmp_path / "latest") != first
+
+
 def test_an_existing_release_is_never_overwritten(seed_tables, tmp_path) -> None:
     publish(seed_tables, tmp_path)
     staged = stage(with_subject(seed_tables, CHANGED_LETTER, "x"), tmp_path)
