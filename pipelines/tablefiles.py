@@ -179,8 +179,10 @@ def merge_sorted(
         if not lasts:
             return
         bound = min(lasts)
-        parts = [batch for cursor in cursors for batch in cursor.through(bound)]
-        yield pa.Table.from_batches(parts, schema=schema).sort_by(order)
+        taken = [parts for cursor in cursors if (parts := cursor.through(bound))]
+        merged = pa.Table.from_batches([batch for parts in taken for batch in parts], schema)
+        # rows from one run are sorted already: the usual case when most letters are kept
+        yield merged if len(taken) == 1 else merged.sort_by(order)
 
 
 def letter_chunks(

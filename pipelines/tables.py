@@ -68,7 +68,9 @@ class RowSpool:
     def _convert(self) -> None:
         for table in TABLES:
             rows = [row for letter in self._pending for row in letter.rows(table)]
-            self._converted[table].append(pa.Table.from_pylist(rows, schema=arrow_schema(table)))
+            schema = arrow_schema(table)
+            columns = {name: [row.get(name) for row in rows] for name in schema.names}
+            self._converted[table].append(pa.Table.from_pydict(columns, schema=schema))
         self._letters_converted += len(self._pending)
         self._pending.clear()
 

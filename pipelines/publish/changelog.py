@@ -208,7 +208,8 @@ def _diff_stream(name: str, old: TableLike | None, new: TableLike, diff: DataDif
         old = new.schema.empty_table()
     try:
         for old_part, new_part in _aligned(old, new):
-            _diff_table(name, old_part, new_part, diff)
+            if not new_part.equals(old_part):  # most chunks are unchanged; a cheap test first
+                _diff_table(name, old_part, new_part, diff)
     except UnsortedError:
         for tables in diff.changed.values():
             tables.pop(name, None)
