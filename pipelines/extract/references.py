@@ -7,6 +7,7 @@ number, so that every row points at exactly one document.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipelines.extract.dates import MONTH_NAMES
@@ -33,6 +34,12 @@ number belongs to the first dossier), or a dossier cited alone after the word `K
 number without `nr.` is not a citation."""
 _HYPHEN_JOINED = re.compile(r"\b(?P<dossier>\d{5}(?:-(?:[A-Z]{1,6}|\d{2}))?)-(?P<nr>\d{1,4})\b")
 KAMERSTUK_HYPHENATED = re.compile(rf"\b[Kk]amerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
+_KAMERSTUK_START = re.compile(r"[Kk\d](?:(?<=[Kk])amerstuk|(?<=\d)\d\s?\d{3})")
+"""Where a `KAMERSTUK` match can start: the word Kamerstuk or the first digit of a dossier
+number. It begins with a character class, which the regex engine scans for in C; `KAMERSTUK`
+begins with an optional part, so its own search is tried at every character."""
+_WORD_KAMERSTUK = re.compile(r"[Kk]amerstuk")
+"""Where a `KAMERSTUK_HYPHENATED` match can start."""
 TK_ID = re.compile(r"(?:19|20)(?<!\w..)\d{2}(?P<kind>[ZD])\d{5}\b")
 """`2024D39756`, a zaak or document of the Tweede Kamer. The word boundary before the year is the
 look-behind after its first two digits, so that the search can skip ahead to a `1` or `2`."""
@@ -58,6 +65,23 @@ class Reference:
     start: int = 0
 
 
+def _finditer_from(
+    pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int
+) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, pos)` gives, trying `pattern` only where `starts` matches.
+
+    `starts` must match wherever `pattern` can (a cheap pattern with a required literal), and
+    `pattern` must not match the empty string.
+    """
+    while (start := starts.search(text, pos)) is not None:
+        match = pattern.match(text, start.start())
+        if match is None:
+            pos = start.start() + 1
+        else:
+            yield match
+            pos = match.end()
+
+
 def _kamerstuk_refs(text: str, first_number: int) -> list[Reference]:
     """Kamerstuk citations in `text`, whose first five-digit number starts at `first_number`.
 
@@ -66,7 +90,8 @@ def _kamerstuk_refs(text: str, first_number: int) -> list[Reference]:
     """
     refs = []
     lead = text.find("amerstuk")
-    for match in KAMERSTUK_HYPHENATED.finditer(text) if lead >= 0 else ():
+    hyphenated = _finditer_from(KAMERSTUK_HYPHENATED, _WORD_KAMERSTUK, text, max(lead - 1, 0))
+    for match in hyphenated if lead >= 0 else ():
         dossier, nr = match.group("dossier"), match.group("nr")
         refs.append(
             Reference(
@@ -75,7 +100,7 @@ def _kamerstuk_refs(text: str, first_number: int) -> list[Reference]:
         )
     taken = [range(ref.start, ref.start + len(ref.raw)) for ref in refs]
     start = first_number if lead < 0 else min(first_number, max(lead - 1, 0))
-    for match in KAMERSTUK.finditer(text, start):
+    for match in _finditer_from(KAMERSTUK, _KAMERSTUK_START, text, start):
         numbers = match.group("nrs") or (match.group("plain") if match.group("lead") else None)
         if any(match.start("dossier") in span for span in taken):
             continue

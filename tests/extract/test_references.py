@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.extract import extract_letter
+from pipelines.extract import extract_letter, references
 from pipelines.extract.references import find_references
 from pipelines.formats import parse_bytes
 
@@ -160,3 +160,28 @@ def test_citations_stated_inside_a_koop_footnote_carry_its_number() -> None:
         ("kamerstuk", "Kamerstuk 33 783, nr. 41", "kst-33783-41", "33783", "41", 1, 1),
         ("kamerstuk", "de motie-Van der Lee", "kst-36800-XIV-80", "36800-XIV", "80", 1, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kamerstuk 33 783, nrs. 31, 32 en 35 en (29 435, nr. 256); kamerstukken 21501-32-1740",
+        "1233 783, nr. 4 12 34567 Kamerstukken II 2001/02 28 000 VI nr. 46 Kamerstuk 35510-115",
+        "KKamerstuk 36800-XIV-80, 33 783-33 783, nr. 5 /12 345, nr. 6 kamerstuk 31 728",
+        "Kamerstuk 30 306/30 307, letter D, Kamerstuk Kamerstuk 31728, 30914, nr. 5 ٣٣٧٨٣, nr. 1",
+    ],
+)
+def test_anchored_kamerstuk_search_finds_what_finditer_finds(text: str) -> None:
+    """The Kamerstuk patterns tried only at their anchors match exactly as a full scan does."""
+    anchored = [
+        (references.KAMERSTUK, references._KAMERSTUK_START),
+        (references.KAMERSTUK_HYPHENATED, references._WORD_KAMERSTUK),
+    ]
+    for pattern, starts in anchored:
+        for pos in range(len(text) + 1):
+            expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text, pos)]
+            found = [
+                (m.span(), m.groupdict())
+                for m in references._finditer_from(pattern, starts, text, pos)
+            ]
+            assert found == expected
