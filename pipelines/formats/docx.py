@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -197,26 +198,49 @@ class _Styles:
         return self._traits[style_id]
 
 
+_StoredForm = tuple[int, int, int, int, bytes]
+"""A zip member's compression method, CRC-32, size, compressed size and compressed bytes."""
+
+
+def _stored_form(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> _StoredForm:
+    """What decides the bytes zipfile reads for member `info` of `archive` (read from `data`).
+
+    Members with the same stored form read as the same bytes, so it identifies a part without
+    decompressing it; a CRC-32 and size alone do not, as a file can be made to match another
+    part's. Opening the member runs zipfile's own checks of its local header (signature, name,
+    encryption, compression method) and decompresses nothing; that header's name and extra
+    field lengths say where the compressed bytes start.
+    """
+    with archive.open(info):
+        pass
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + zipfile.sizeFileHeader + name_length + extra_length
+    compressed = data[start : start + info.compress_size]
+    return info.compress_type, info.CRC, info.file_size, info.compress_size, compressed
+
+
 class _PartCache(Generic[T]):
-    """What was read from a part, kept for the next letter whose part has the same bytes.
+    """What was read from a part, kept for the next letter whose part is stored the same way.
 
     Letters made from one template share their styles part (350 kB from python-docx's
-    template) and numbering part; parsing the styles part was half the time spent on a .docx.
-    A part is found by comparing bytes, not by hashing them, which for a styles part costs
-    more than the comparison.
+    template, 12 kB compressed) and numbering part; parsing the styles part was half the time
+    spent on a .docx, and decompressing it to compare with the kept one a seventh. A part is
+    found by its stored form, compressed bytes included; a part stored otherwise (another
+    compression level) is read again, which costs time, never a wrong style.
     """
 
     def __init__(self, read: Callable[[bytes], T], size: int = 4) -> None:
         self._read = read
         self._size = size
-        self._entries: list[tuple[bytes, T]] = []
+        self._entries: list[tuple[_StoredForm, T]] = []
 
-    def __call__(self, data: bytes) -> T:
+    def __call__(self, stored: _StoredForm, data: Callable[[], bytes]) -> T:
+        """The value read from the part stored as `stored`; `data` decompresses it if needed."""
         for seen, value in self._entries:
-            if seen == data:
+            if seen == stored:
                 return value
-        value = self._read(data)
-        self._entries = [(data, value), *self._entries[: self._size - 1]]
+        value = self._read(data())
+        self._entries = [(stored, value), *self._entries[: self._size - 1]]
         return value
 
 
@@ -254,8 +278,9 @@ _numbering_levels = _PartCache(_read_numbering_part)
 
 
 class _Reader:
-    def __init__(self, archive: zipfile.ZipFile, path: str) -> None:
+    def __init__(self, archive: zipfile.ZipFile, data: bytes, path: str) -> None:
         self.archive = archive
+        self.data = data
         self.path = path
         self.frames: list[etree._Element] = []
         self.styles = self._read_styles()
@@ -264,15 +289,28 @@ class _Reader:
         self.notes = NoteRegistry()
         self.blocks: list[Block] = []
 
-    def raw_part(self, name: str) -> bytes | None:
-        """The bytes of part `name`, None when the archive has no such part."""
+    def member(self, name: str) -> zipfile.ZipInfo | None:
+        """Member `name` of the archive, None when there is none; refused when too large."""
         try:
             info = self.archive.getinfo(name)
         except KeyError:
             return None
         if info.file_size > _MAX_PART:
             raise ParseError(f"{self.path}: part {name} is too large ({info.file_size} bytes)")
-        return self.archive.read(name)
+        return info
+
+    def raw_part(self, name: str) -> bytes | None:
+        """The bytes of part `name`, None when the archive has no such part."""
+        info = self.member(name)
+        return None if info is None else self.archive.read(info)
+
+    def cached_part(self, name: str, cache: _PartCache[T]) -> T | None:
+        """What `cache` read from part `name`, None when the archive has no such part."""
+        info = self.member(name)
+        if info is None:
+            return None
+        stored = _stored_form(self.archive, info, self.data)
+        return cache(stored, lambda: self.archive.read(info))
 
     def part(self, name: str) -> etree._Element | None:
         data = self.raw_part(name)
@@ -284,22 +322,18 @@ class _Reader:
             raise ParseError(f"{self.path}: broken XML in {name} ({exc})") from exc
 
     def _read_styles(self) -> _Styles:
-        data = self.raw_part("word/styles.xml")
-        if data is None:
-            return _Styles(None)
         try:
-            return _styles(data)
+            styles = self.cached_part("word/styles.xml", _styles)
         except etree.XMLSyntaxError as exc:
             raise ParseError(f"{self.path}: broken XML in word/styles.xml ({exc})") from exc
+        return _Styles(None) if styles is None else styles
 
     def _read_numbering(self) -> _Numbering:
-        data = self.raw_part("word/numbering.xml")
-        if data is None:
-            return _Numbering()
         try:
-            return _Numbering(levels=_numbering_levels(data))
+            levels = self.cached_part("word/numbering.xml", _numbering_levels)
         except etree.XMLSyntaxError as exc:
             raise ParseError(f"{self.path}: broken XML in word/numbering.xml ({exc})") from exc
+        return _Numbering() if levels is None else _Numbering(levels=levels)
 
     def _read_notes(self) -> dict[str, str]:
         """Note texts by reference key: `footnote:<w:id>` and `endnote:<w:id>`.
@@ -476,7 +510,7 @@ def parse_docx(data: bytes, path: str, sha256: str) -> Document:
     except zipfile.BadZipFile as exc:
         raise ParseError(f"{path}: broken .docx (not a readable zip archive: {exc})") from exc
     with archive:
-        reader = _Reader(archive, path)
+        reader = _Reader(archive, data, path)
         document = reader.part("word/document.xml")
         if document is None:
             raise ParseError(f"{path}: a zip archive without word/document.xml, not a .docx")

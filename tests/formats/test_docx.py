@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -197,6 +198,70 @@ def test_letters_sharing_a_template_count_their_own_lists() -> None:
     for name in ("a.docx", "b.docx"):
         with pytest.raises(ParseError, match=rf"^{name[0]}\.docx: broken XML in word/styles"):
             parse_bytes(broken, name)
+
+
+def _with_crc(data: bytes, start: int, target: int) -> bytes:
+    """`data` with bit 0 of some of the 64 bytes from `start` flipped, so that its CRC-32 is
+    `target`: CRC-32 is linear in the bits, so the flips are found by Gaussian elimination."""
+    base = zlib.crc32(data)
+    basis: dict[int, tuple[int, int]] = {}
+    for index in range(64):
+        flipped = bytearray(data)
+        flipped[start + index] ^= 1
+        effect, flips = zlib.crc32(flipped) ^ base, 1 << index
+        while effect and effect.bit_length() - 1 in basis:
+            pivot_effect, pivot_flips = basis[effect.bit_length() - 1]
+            effect, flips = effect ^ pivot_effect, flips ^ pivot_flips
+        if effect:
+            basis[effect.bit_length() - 1] = (effect, flips)
+    wanted, flips = base ^ target, 0
+    while wanted:
+        pivot_effect, pivot_flips = basis[wanted.bit_length() - 1]
+        wanted, flips = wanted ^ pivot_effect, flips ^ pivot_flips
+    out = bytearray(data)
+    for index in range(64):
+        out[start + index] ^= flips >> index & 1
+    return bytes(out)
+
+
+def _stored_uncompressed(docx_bytes: bytes) -> bytes:
+    """The same .docx with every part stored instead of deflated."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx_bytes)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as target,
+    ):
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+    return buffer.getvalue()
+
+
+def test_kept_styles_are_never_another_parts_with_the_same_crc_and_size() -> None:
+    """Kept styles are found by how the part is stored, compressed bytes included: a styles part
+    with the CRC-32 and size of the kept one but other styles is read for itself, and the same
+    part stored otherwise reads the same."""
+    filler = "<!--" + "a" * 64 + "-->"
+    styles = {
+        level: _wrap_part(
+            "styles",
+            f'<w:style w:type="paragraph" w:styleId="Kop"><w:name w:val="heading {level}"/>'
+            f"</w:style>{filler}",
+        )
+        for level in (2, 3)
+    }
+    start = styles[2].index(b"<!--") + 4
+    styles[2] = _with_crc(styles[2], start, zlib.crc32(styles[3]))
+    body = _w_paragraph(_w_run("Inleiding"), style="Kop")
+    letters = {level: build_docx(body, {"word/styles.xml": part}) for level, part in styles.items()}
+    infos = [
+        zipfile.ZipFile(io.BytesIO(data)).getinfo("word/styles.xml") for data in letters.values()
+    ]
+    assert styles[2] != styles[3]
+    assert len({(info.CRC, info.file_size) for info in infos}) == 1
+    stored = _stored_uncompressed(letters[3])
+    for data, level in [(letters[3], 3), (letters[2], 2), (letters[3], 3), (stored, 3)] * 2:
+        blocks = parse_docx(data, "x.docx", "0").blocks
+        assert [(b.kind, b.level) for b in blocks] == [("heading", level)]
 
 
 def test_endnotes_are_read_like_footnotes() -> None:
