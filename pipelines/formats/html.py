@@ -282,10 +282,14 @@ def _read_meta(tree: etree._Element) -> dict[str, str]:
 
 
 def parse_html(data: bytes, path: str, sha256: str) -> Document:
-    """Parse an HTML letter page into the document model."""
+    """Parse an HTML letter page into the document model.
+
+    The tree is built by lxml's plain HTML parser, not `lxml.html`'s: it is read with the etree
+    API only, and `lxml.html` looks up the class of every element touched with a Python call.
+    """
     text, encoding = decode_text(data, path)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
         tree = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
