@@ -10,6 +10,7 @@ blocks are read, so a date mentioned in the body is never taken for the letter's
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -77,13 +78,21 @@ class Identity:
     heading: str | None = None
 
 
+_PRINTED_DOSSIER = re.compile(r"^(\d{2})\s?(\d{3})(.*)$")
+_SUFFIX_SEPARATOR = re.compile(r"[\s-]+")
+
+
+@functools.lru_cache(maxsize=4096)
 def normalize_dossier(printed: str) -> str:
-    """`34 300-VII`, `36 200 V`, `21 501-32` -> `34300-VII`, `36200-V`, `21501-32`."""
+    """`34 300-VII`, `36 200 V`, `21 501-32` -> `34300-VII`, `36200-V`, `21501-32`.
+
+    Remembered: every citation asks, and a letter cites a few dossiers many times.
+    """
     printed = unify_dashes(printed).strip()
-    match = re.match(r"^(\d{2})\s?(\d{3})(.*)$", printed)
+    match = _PRINTED_DOSSIER.match(printed)
     if not match:
         return printed
-    suffix = [part for part in re.split(r"[\s-]+", match.group(3)) if part]
+    suffix = [part for part in _SUFFIX_SEPARATOR.split(match.group(3)) if part]
     return "-".join([match.group(1) + match.group(2), *suffix])
 
 

@@ -32,6 +32,7 @@ KAMERSTUK = re.compile(
 `(29 435, nr. 256)`, `Kamerstuk 30 306/30 307, letter D` and `Kamerstuk 31728, 30914, nr. 5` (the
 number belongs to the first dossier), or a dossier cited alone after the word `Kamerstuk`; a bare
 number without `nr.` is not a citation."""
+_NUMBER_SEPARATOR = re.compile(r"\s*(?:,|en|t/m)\s*")
 _HYPHEN_JOINED = re.compile(r"\b(?P<dossier>\d{5}(?:-(?:[A-Z]{1,6}|\d{2}))?)-(?P<nr>\d{1,4})\b")
 KAMERSTUK_HYPHENATED = re.compile(rf"\b[Kk]amerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
 _KAMERSTUK_START = re.compile(r"[Kk\d](?:(?<=[Kk])amerstuk|(?<=\d)\d\s?\d{3})")
@@ -111,7 +112,7 @@ def _kamerstuk_refs(text: str, first_number: int) -> list[Reference]:
         if numbers is None:
             refs.append(Reference("kamerstuk", raw, f"kst-{dossier}", dossier, None, match.start()))
             continue
-        for nr in re.split(r"\s*(?:,|en|t/m)\s*", numbers):
+        for nr in _NUMBER_SEPARATOR.split(numbers):
             if nr:
                 refs.append(
                     Reference("kamerstuk", raw, f"kst-{dossier}-{nr}", dossier, nr, match.start())
