@@ -43,10 +43,17 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
 def normalize_space(text: str) -> str:
     """Collapse every run of spaces, tabs and no-break spaces to one space; drop soft hyphens.
 
-    Called for every line of every letter, often on text already normalized: most text has only
-    plain spaces and no invisible characters, and is split and joined; the search for the rest
-    (ten times cheaper than `translate` or the substitution) runs first.
+    Called for every line of every letter, mostly on text already normalized. Text that
+    `str.isprintable` passes has no whitespace but the plain space and no invisible character
+    (those are Unicode separators and controls): it is returned as it is when it has no double,
+    leading or trailing space, else split and joined. Of the rest, text without the characters
+    `str.split` treats otherwise is split and joined too; the search for them (ten times cheaper
+    than `translate` or the substitution) runs first.
     """
+    if text.isprintable():
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            return " ".join(text.split())
+        return text
     if _NOT_SPLIT_ALIKE.search(text) is None:
         return " ".join(text.split())
     if _ANY_INVISIBLE.search(text):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
+
 from pipelines.formats.common import normalize_space
 from pipelines.formats.structured import collapse_space
 
@@ -30,6 +32,14 @@ def test_every_unicode_whitespace_and_invisible_character() -> None:
             char,
         ):
             assert normalize_space(text) == _substituted(text), repr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "a", "a b", " a b", "a b ", "a  b", "  ", "één ‘twee’ drie", "x’y  z ", "a-b–c"],
+)
+def test_printable_text_is_returned_as_is_only_when_normalized(text: str) -> None:
+    assert normalize_space(text) == _substituted(text)
 
 
 def test_plain_text_is_collapsed_and_stripped() -> None:
