@@ -8,10 +8,11 @@ root element or Markdown syntax decides.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 
-from pipelines.formats.markdown import MARKDOWN_SIGNS
+from pipelines.formats.markdown import MARKDOWN_SIGN_LITERALS, MARKDOWN_SIGNS
 from pipelines.model import SourceFormat
 
 _XML_ROOT = re.compile(rb"<(?!\?|!)([A-Za-z_][\w.:-]*)")
@@ -77,7 +78,18 @@ def detect_format(data: bytes) -> SourceFormat | None:
     if b"\x00" in data[:4096]:
         return None
     sample = data[:65536].decode("utf-8", errors="replace")
-    return "markdown" if len(MARKDOWN_SIGNS.findall(sample)) >= 2 else "text"
+    return "markdown" if _shows_markdown_signs(sample) else "text"
+
+
+def _shows_markdown_signs(sample: str) -> bool:
+    """Whether `sample` shows at least two Markdown signs.
+
+    The search stops at the second sign, and runs only when a literal that a sign needs occurs:
+    it starts with a line anchor, so the regex engine tries it at every character of the 64 kB.
+    """
+    if not any(literal in sample for literal in MARKDOWN_SIGN_LITERALS):
+        return False
+    return next(itertools.islice(MARKDOWN_SIGNS.finditer(sample), 1, None), None) is not None
 
 
 def describe_unknown(data: bytes) -> str:

@@ -32,6 +32,8 @@ MARKDOWN_SIGNS = re.compile(
     re.M,
 )
 """Patterns that occur in Markdown but hardly ever in plain letter text (used by detection)."""
+MARKDOWN_SIGN_LITERALS = ("#", "**", "<sup>", "[^", "](")
+"""What each pattern of `MARKDOWN_SIGNS` needs: a text with none of them shows no sign."""
 
 
 def strip_inline(text: str) -> str:

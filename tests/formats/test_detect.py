@@ -8,7 +8,8 @@ import zipfile
 import pytest
 
 from pipelines.formats import parse_bytes
-from pipelines.formats.detect import detect_format
+from pipelines.formats.detect import _shows_markdown_signs, detect_format
+from pipelines.formats.markdown import MARKDOWN_SIGNS
 from pipelines.model import ParseError
 from tests.formats import sample_letter
 
@@ -66,3 +67,22 @@ def test_text_encodings_are_reported() -> None:
     assert parse_bytes(sample_letter.render_text(), "a.txt").encoding == "cp1252"
     assert parse_bytes(sample_letter.render_markdown(), "a.md").encoding == "utf-8-sig"
     assert parse_bytes("Geachte voorzitter, caf\u00e9.".encode(), "b.txt").encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "",
+        "Geachte voorzitter,\n\nIk schrijf u.",
+        "# Kop\n\nTekst",
+        "# Kop\n## Tweede kop\n",
+        "   ### Kop\n**vet** tekst",
+        "**vet** en **nog eens**",
+        "noot<sup>1</sup> en [^2] en [link](https://example.org)",
+        "een [link](www.example.org) en #hashtag en * sterren *",
+        "#geen kop\n**half",
+    ],
+)
+def test_markdown_signs_counted_as_a_full_search_counts_them(sample: str) -> None:
+    expected = len(MARKDOWN_SIGNS.findall(sample)) >= 2
+    assert _shows_markdown_signs(sample) is expected
