@@ -43,7 +43,9 @@ _WORD_KAMERSTUK = re.compile(r"[Kk]amerstuk")
 """Where a `KAMERSTUK_HYPHENATED` match can start."""
 TK_ID = re.compile(r"(?:19|20)(?<!\w..)\d{2}(?P<kind>[ZD])\d{5}\b")
 """`2024D39756`, a zaak or document of the Tweede Kamer. The word boundary before the year is the
-look-behind after its first two digits, so that the search can skip ahead to a `1` or `2`."""
+look-behind after its first two digits, so that the search can skip ahead to a `1` or `2`. Its
+last five digits are a `_NUMBERED_HINT`, so it starts at most five characters before the first
+one: the search starts there."""
 HANDELINGEN = re.compile(
     r"(?<!Aanhangsel )(?<!Aanhangsel van de )"
     r"\bHandelingen\s+(?P<house>I|II)\s+(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4}),\s*nr\.\s*(?P<nr>\d+)"
@@ -141,7 +143,7 @@ def find_references(text: str) -> list[Reference]:
         return []
     text = unify_dashes(text.replace("\u00a0", " "))
     refs = _kamerstuk_refs(text, numbered.start()) if numbered else []
-    for match in TK_ID.finditer(text) if numbered else ():
+    for match in TK_ID.finditer(text, max(numbered.start() - 5, 0)) if numbered else ():
         kind = "zaak" if match.group("kind") == "Z" else "document"
         refs.append(Reference(kind, match.group(0), match.group(0), start=match.start()))
     for match in HANDELINGEN.finditer(text) if handelingen else ():
