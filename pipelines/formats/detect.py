@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import threading
 import zipfile
 
 from pipelines.formats.markdown import MARKDOWN_SIGN_LITERALS, MARKDOWN_SIGNS
@@ -40,12 +41,30 @@ _MAGIC = {
 }
 
 
+_OPENED = threading.local()
+"""The zip archive this thread's detection last opened, with the bytes it was opened from."""
+
+
 def _zip_names(data: bytes) -> list[str]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.namelist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
         return []
+    _OPENED.archive = (data, archive)
+    return archive.namelist()
+
+
+def opened_zip(data: bytes) -> zipfile.ZipFile:
+    """`data` as a zip archive: the one detection just opened from these bytes, else a new one.
+
+    Reading a .docx's central directory was a twentieth of its parse, done twice; the archive
+    is handed over once, and only for the very bytes object it was opened from.
+    """
+    kept = getattr(_OPENED, "archive", None)
+    _OPENED.archive = None
+    if kept is not None and kept[0] is data:
+        return kept[1]
+    return zipfile.ZipFile(io.BytesIO(data))
 
 
 def detect_format(data: bytes) -> SourceFormat | None:

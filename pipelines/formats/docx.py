@@ -16,7 +16,6 @@ which is not the number Word prints. Reading the parts directly keeps all of it:
 
 from __future__ import annotations
 
-import io
 import re
 import struct
 import zipfile
@@ -27,6 +26,7 @@ from typing import Generic, TypeVar
 from lxml import etree
 
 from pipelines.formats.common import normalize_space
+from pipelines.formats.detect import opened_zip
 from pipelines.formats.structured import NoteRegistry, make_block, safe_parser
 from pipelines.model import Block, BlockKind, Document, ParseError
 
@@ -522,7 +522,7 @@ class _Reader:
 def parse_docx(data: bytes, path: str, sha256: str) -> Document:
     """Parse a Word .docx letter into the document model."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = opened_zip(data)
     except zipfile.BadZipFile as exc:
         raise ParseError(f"{path}: broken .docx (not a readable zip archive: {exc})") from exc
     with archive:

@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.formats import parse_bytes
 from pipelines.formats.detect import _shows_markdown_signs, detect_format
+from pipelines.formats.docx import parse_docx
 from pipelines.formats.markdown import MARKDOWN_SIGNS
 from pipelines.model import ParseError
 from tests.formats import sample_letter
@@ -86,3 +87,14 @@ def test_text_encodings_are_reported() -> None:
 def test_markdown_signs_counted_as_a_full_search_counts_them(sample: str) -> None:
     expected = len(MARKDOWN_SIGNS.findall(sample)) >= 2
     assert _shows_markdown_signs(sample) is expected
+
+
+def test_archive_opened_by_detection_is_handed_over_only_for_the_same_bytes() -> None:
+    """The docx parser reuses the zip that detection opened, never one of other bytes."""
+    first = sample_letter.build_docx(sample_letter._w_paragraph(sample_letter._w_run("Eerste")))
+    second = sample_letter.build_docx(sample_letter._w_paragraph(sample_letter._w_run("Tweede")))
+    assert detect_format(first) == "docx"
+    assert [b.text for b in parse_docx(second, "b.docx", "0").blocks] == ["Tweede"]
+    assert detect_format(first) == "docx"
+    assert [b.text for b in parse_docx(first, "a.docx", "0").blocks] == ["Eerste"]
+    assert [b.text for b in parse_docx(first, "a.docx", "0").blocks] == ["Eerste"]
