@@ -208,7 +208,7 @@ def _parse_chunk(jobs: list[Job]) -> list[bytes]:
     """Parse each job; return each outcome pickled, and store it in the parse cache as such.
 
     Pickled once, here: the same bytes go into the cache and back to the reading process, which
-    would otherwise pickle every letter a second time (a fifth of its work, README Performance).
+    would otherwise pickle every letter a second time (a fifth of its work at 10,000 letters).
     """
     outcomes = []
     for path, name, entry in jobs:
