@@ -8,8 +8,10 @@ build, letters whose file is unchanged keep their rows in its tables and are not
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -20,7 +22,7 @@ from pathlib import Path
 from pipelines import settings
 from pipelines.cache import ParseCache, PreviousBuild
 from pipelines.extract import ParsedLetter, extract_letter
-from pipelines.formats import metadata_record_for, parse_bytes
+from pipelines.formats import MetadataRecords, metadata_record_for, parse_bytes
 from pipelines.model import ParseError
 from pipelines.publish.files import write_atomic
 from pipelines.rowcheck import row_problems
@@ -101,12 +103,22 @@ def scan_raw(raw_dir: Path) -> list[Path]:
     Symlinks are listed even when they point at folders, so that one pointing outside the raw
     folder is reported rather than silently passed over.
     """
-    return sorted(
-        path
-        for path in raw_dir.rglob("*")
-        if (path.is_file() or path.is_symlink())
-        and not any(part.startswith(".") for part in path.relative_to(raw_dir).parts)
-    )
+    found: list[Path] = []
+    folders = [raw_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [(entry.name, entry.is_symlink() or entry.is_file(), entry.is_dir())
+                          for entry in entries if not entry.name.startswith(".")]  # fmt: skip
+        except PermissionError:
+            continue
+        for name, is_file, is_dir in listed:
+            if is_file:
+                found.append(folder / name)
+            elif is_dir:
+                folders.append(folder / name)
+    return sorted(found)
 
 
 def relative_name(path: Path, raw_dir: Path) -> str:
@@ -115,21 +127,46 @@ def relative_name(path: Path, raw_dir: Path) -> str:
     Names that are not valid UTF-8 keep their odd bytes as backslash escapes, so every name can
     be written to Parquet and CSV.
     """
-    name = path.relative_to(raw_dir).as_posix()
+    text, prefix = str(path), os.path.join(str(raw_dir), "")
+    name = text[len(prefix) :] if text.startswith(prefix) else path.relative_to(raw_dir).as_posix()
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def refuse_reason(path: Path, raw_dir: Path) -> str | None:
     """Why a file must not be read at all (outside the raw folder, too large), or None."""
-    if not path.resolve().is_relative_to(raw_dir.resolve()):
-        return "symlink pointing outside the raw folder"
-    size = path.stat().st_size
-    if size > settings.MAX_FILE_BYTES:
-        return (
-            f"file is {size} bytes, over the limit of {settings.MAX_FILE_BYTES} "
-            "(KAMERBRIEVEN_MAX_FILE_BYTES)"
-        )
-    return None
+    return _Refusals(raw_dir)(path)
+
+
+class _Refusals:
+    """`refuse_reason` over a whole folder, resolving each directory once, not each file.
+
+    A file that is not itself a symlink lies where its folder resolves to, so only symlinks
+    (and each folder, once) go through `os.path.realpath`, which walks every part of the path.
+    """
+
+    def __init__(self, raw_dir: Path) -> None:
+        self.root = os.path.realpath(raw_dir)
+        self._inside = os.path.join(self.root, "")
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> str | None:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            real = os.path.realpath(path)
+            info = os.stat(path)
+        else:
+            folder, name = os.path.split(str(path))
+            if folder not in self._folders:
+                self._folders[folder] = os.path.realpath(folder or os.curdir)
+            real = os.path.join(self._folders[folder], name)
+        if real != self.root and not real.startswith(self._inside):
+            return "symlink pointing outside the raw folder"
+        if info.st_size > settings.MAX_FILE_BYTES:
+            return (
+                f"file is {info.st_size} bytes, over the limit of {settings.MAX_FILE_BYTES} "
+                "(KAMERBRIEVEN_MAX_FILE_BYTES)"
+            )
+        return None
 
 
 def parse_one(data: bytes, name: str, metadata_record: bytes | None = None) -> ParsedLetter | str:
@@ -184,10 +221,10 @@ def _parse_path(args: tuple[str, str]) -> ParsedLetter | str:
     return parse_one(data, name, metadata)
 
 
-def content_key(path: Path) -> str:
-    """The cache key of a raw file: its SHA-256, and its metadata.xml's when one lies beside it."""
+def content_key(path: Path, record: Path | None = None) -> str:
+    """The cache key of a raw file: its SHA-256, and that of its metadata.xml `record` if any."""
     digest = hashlib.sha256(path.read_bytes())
-    if record := metadata_record_for(path):
+    if record is not None:
         digest.update(b"\0metadata.xml\0" + record.read_bytes())
     return digest.hexdigest()
 
@@ -267,17 +304,20 @@ def ingest(
     in path order as their outcomes arrive, so only the letters being parsed are in memory.
     """
     files = scan_raw(raw_dir) if files is None else files
-    records = {record for path in files if (record := metadata_record_for(path))}
+    find_record = MetadataRecords()
+    record_of = {path: record for path in files if (record := find_record(path))}
+    records = set(record_of.values())
     files = [path for path in files if path not in records]
     names = [relative_name(path, raw_dir) for path in files]
     origins = previous.origins if previous is not None else {}
     manifest: dict[str, str] = {}
     planned: list[str | Kept | None] = []
     misses: list[int] = []
+    refusals = _Refusals(raw_dir)
     for index, path in enumerate(files):
         try:
-            refused = refuse_reason(path, raw_dir)
-            key = None if refused else content_key(path)
+            refused = refusals(path)
+            key = None if refused else content_key(path, record_of.get(path))
         except OSError as exc:
             refused = f"cannot read the file ({exc.strerror or exc})"
         if refused is not None:

@@ -15,6 +15,7 @@ from benchmarks.corpus import generate
 from pipelines import ingest as ingest_module
 from pipelines import tablefiles, tables
 from pipelines.cache import ParseCache, TableCache
+from pipelines.formats import MetadataRecords, metadata_record_for
 from pipelines.ingest import IngestResult, ingest
 from pipelines.schemas import schemas_dir
 from pipelines.tables import build_tables
@@ -193,6 +194,48 @@ def test_metadata_record_without_its_publication_is_reported(tmp_path: Path) -> 
     (raw / "metadata.xml").write_bytes(_record("2020-07-06"))
     reasons = [r.reason for r in ingest(raw).rejections]
     assert len(reasons) == 1 and reasons[0].startswith("a KOOP metadata record")
+
+
+def test_folder_wide_scan_agrees_with_the_per_file_definitions(tmp_path: Path) -> None:
+    """scan_raw, MetadataRecords and the refusals list folders once; each answer must be the one
+    the plain per-file definition (rglob, metadata_record_for, Path.resolve) gives."""
+    raw = tmp_path / "raw"
+    outside = tmp_path / "outside"
+    for folder in (raw / "a" / "kst-1-2", raw / "a-b", raw / ".hidden", outside / "dir"):
+        folder.mkdir(parents=True)
+    for name in ("a/kst-1-2.xml", "a/kst-1-2/metadata.xml", "a/kst-3.xml", "a/kst-3.metadata.xml",
+                 "a/kst-4.xml", "a/kst-4.xml.metadata.xml", "a-b/x.txt", "a/.x.txt",
+                 ".hidden/y.txt", "metadata.xml", "a/kst-5.xml"):  # fmt: skip
+        (raw / name).write_text("x")
+    (raw / "a" / "kst-5.metadata.xml").mkdir()  # a folder, not a record
+    (outside / "z.txt").write_text("x")
+    (raw / "out.txt").symlink_to(outside / "z.txt")
+    (raw / "out-dir").symlink_to(outside / "dir", target_is_directory=True)
+    (raw / "in.txt").symlink_to(raw / "a-b" / "x.txt")
+    (raw / "broken.txt").symlink_to(raw / "missing.txt")
+
+    listed = sorted(
+        path for path in raw.rglob("*")
+        if (path.is_file() or path.is_symlink())
+        and not any(part.startswith(".") for part in path.relative_to(raw).parts)
+    )  # fmt: skip
+    assert ingest_module.scan_raw(raw) == listed
+    find = MetadataRecords()
+    assert [find(path) for path in listed] == [metadata_record_for(path) for path in listed]
+    assert find(raw / "a" / "kst-1-2.xml") == raw / "a" / "kst-1-2" / "metadata.xml"
+    assert find(raw / "a" / "kst-4.xml") == raw / "a" / "kst-4.xml.metadata.xml"
+    assert find(raw / "a" / "kst-5.xml") is None
+    refusals = ingest_module._Refusals(raw)
+    for path in listed:
+        if path.name == "broken.txt":
+            with pytest.raises(OSError):
+                refusals(path)
+            continue
+        outside_raw = not path.resolve().is_relative_to(raw.resolve())
+        assert (refusals(path) is not None) == outside_raw, path
+    assert [ingest_module.relative_name(path, raw) for path in listed] == [
+        path.relative_to(raw).as_posix() for path in listed
+    ]
 
 
 def _incremental(raw: Path, cache: Path) -> tuple[IngestResult, dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +82,41 @@ def metadata_record_for(path: Path) -> Path | None:
         if candidate != path and candidate.is_file():
             return candidate
     return None
+
+
+class MetadataRecords:
+    """`metadata_record_for` over a whole folder: each directory is listed once, and a file's
+    three candidates are looked up in that listing instead of stat-ed one by one (three stats
+    and as many new paths per file were most of an unchanged 10,000-letter folder's scan).
+    """
+
+    def __init__(self) -> None:
+        self._listings: dict[str, dict[str, os.DirEntry]] = {}
+
+    def _entries(self, folder: str) -> dict[str, os.DirEntry]:
+        if folder not in self._listings:
+            try:
+                with os.scandir(folder) as entries:
+                    self._listings[folder] = {entry.name: entry for entry in entries}
+            except OSError:
+                self._listings[folder] = {}
+        return self._listings[folder]
+
+    def __call__(self, path: Path) -> Path | None:
+        """The same answer as `metadata_record_for(path)`."""
+        folder, name = os.path.split(str(path))
+        entries = self._entries(folder or os.curdir)
+        stem = path.stem
+        for candidate in (f"{stem}.metadata.xml", f"{name}.metadata.xml"):
+            entry = entries.get(candidate)
+            if candidate != name and entry is not None and entry.is_file():
+                return path.with_name(candidate)
+        entry = entries.get(stem)
+        if entry is not None and entry.is_dir():
+            inner = self._entries(os.path.join(folder or os.curdir, stem)).get("metadata.xml")
+            if inner is not None and inner.is_file():
+                return path.parent / stem / "metadata.xml"
+        return None
 
 
 def parse_file(path: Path, display_path: str | None = None) -> Document:
