@@ -22,6 +22,10 @@ the tables whole, it took 2.8 GB and 17 s at 100,000 letters; streaming, 0.4 GB 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -283,27 +287,45 @@ def _parquet_problems(
     return problems
 
 
+def _csv_problems(folder: Path, resource: dict[str, Any]) -> list[str]:
+    """A CSV resource without a Parquet twin: it must read as its schema, with its row count."""
+    return _CsvTwin(folder, resource, None).problems()
+
+
 def check_package(folder: Path) -> list[str]:
-    """Every problem with the package in `folder`; an empty list means it may be published."""
+    """Every problem with the package in `folder`; an empty list means it may be published.
+
+    The checks of each file run side by side in threads (Arrow, zstd and hashlib release the
+    GIL; the gate at 10,000 letters went from 1.16 to 0.9 s on two cores); their problems are
+    listed in the order they would have had one after the other.
+    """
     descriptor_path = folder / "datapackage.json"
     try:
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return [f"package: cannot read {descriptor_path}: {exc}"]
     resources = descriptor["resources"]
-    problems = _frictionless_problems(folder, descriptor)
-    for resource in resources:
-        problems += _file_problems(folder, resource)
     parents = _foreign_keys(folder, resources)
     csv = {r["name"].removesuffix("-csv"): r for r in resources if r.get("format") == "csv"}
+    hashes = [partial(_file_problems, folder, resource) for resource in resources]
+    tables: list[tuple[int, Callable[[], list[str]]]] = []
     for resource in resources:
         path = folder / resource["path"]
         if resource.get("format") != "parquet" or not path.is_file():
             continue
         twin = csv.pop(resource["name"], None)
         twin = twin if twin and (folder / twin["path"]).is_file() else None
-        problems += _parquet_problems(folder, resource, twin, parents)
+        size = path.stat().st_size + ((folder / twin["path"]).stat().st_size if twin else 0)
+        tables.append((size, partial(_parquet_problems, folder, resource, twin, parents)))
     for resource in csv.values():
         if (folder / resource["path"]).is_file():
-            problems += _CsvTwin(folder, resource, None).problems()
-    return problems
+            size = (folder / resource["path"]).stat().st_size
+            tables.append((size, partial(_csv_problems, folder, resource)))
+    checks = [partial(_frictionless_problems, folder, descriptor), *hashes]
+    checks += [check for _, check in tables]
+    # frictionless (bound to the GIL) and the largest tables first, so that no thread is left
+    # with a big table at the end; the hashes fill the gaps
+    largest = [check for _, check in sorted(tables, key=lambda entry: -entry[0])]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        started = {id(c): pool.submit(c) for c in [checks[0], *largest, *hashes]}
+        return [problem for check in checks for problem in started[id(check)].result()]
