@@ -291,6 +291,27 @@ def test_kept_letter_loses_to_a_new_file_with_the_same_letter_earlier_in_path_or
     ].to_pylist() == [f"0-copy{later.suffix}"]
 
 
+def test_unchanged_folder_keeps_the_table_files_as_they_are(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _, first = _incremental(corpus, cache)
+    files = sorted((cache / "tables").iterdir())
+    stamps = [(path.name, path.stat().st_ino, path.stat().st_mtime_ns) for path in files]
+
+    again = ingest(corpus, cache=ParseCache(cache), previous=TableCache(cache).load())
+    assert again.same_tables and (again.parsed, again.reused) == (0, 10)
+    tables = again.save_tables(TableCache(cache))
+    assert {table: file.read() for table, file in tables.items()} == first
+    after = sorted((cache / "tables").iterdir())
+    assert [(p.name, p.stat().st_ino, p.stat().st_mtime_ns) for p in after] == stamps
+
+    removed = sorted(corpus.iterdir())[0]
+    removed.unlink()
+    fewer = ingest(corpus, cache=ParseCache(cache), previous=TableCache(cache).load())
+    assert not fewer.same_tables, "a letter removed: the tables change"
+    tables = fewer.save_tables(TableCache(cache))
+    assert tables["letters"].num_rows == first["letters"].num_rows - 1
+
+
 def test_renamed_file_is_read_again_for_its_new_source_path(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _incremental(corpus, cache)

@@ -81,7 +81,7 @@ def _pandas_metadata(schema: pa.Schema) -> bytes:
     return pa.Schema.from_pandas(empty, preserve_index=False).metadata[b"pandas"]
 
 
-def _write_table(table: TableLike, folder: Path, name: str) -> tuple[Path, Path]:
+def _write_table(table: TableLike, folder: Path, name: str) -> None:
     """Write `table` as Parquet and CSV a chunk of letters at a time: one row group per chunk."""
     parquet_path, csv_path = folder / f"{name}.parquet", folder / f"{name}.csv"
     schema = table.schema
@@ -102,14 +102,16 @@ def _write_table(table: TableLike, folder: Path, name: str) -> tuple[Path, Path]
             written = True
         if not written:  # an empty table still gets its one (empty) row group
             parquet.write_table(schema.with_metadata(metadata).empty_table())
-    return parquet_path, csv_path
 
 
-def _resource(name: str, path: Path, fmt: str, schema: dict[str, Any], rows: int) -> dict[str, Any]:
+def _resource(
+    name: str, filename: str, fmt: str, schema: dict[str, Any], rows: int, path: Path | None
+) -> dict[str, Any]:
+    """A resource's descriptor; its size and hash only when the file at `path` is written."""
     resource: dict[str, Any] = {
         "name": name,
         "type": "table",
-        "path": path.name,
+        "path": filename,
         "format": fmt,
         "mediatype": PARQUET_MEDIATYPE if fmt == "parquet" else "text/csv",
     }
@@ -117,10 +119,12 @@ def _resource(name: str, path: Path, fmt: str, schema: dict[str, Any], rows: int
         # frictionless 5 counts bytes only for formats it streams itself; for Parquet it compares
         # `bytes` with None and fails, so Parquet sizes are recorded in the catalog instead.
         resource["encoding"] = "utf-8"
-        resource["bytes"] = path.stat().st_size
+        if path is not None:
+            resource["bytes"] = path.stat().st_size
+    if path is not None:
+        resource["hash"] = f"sha256:{sha256_file(path)}"
     resource.update(
         {
-            "hash": f"sha256:{sha256_file(path)}",
             "title": schema.get("title", name),
             "description": schema.get("description", ""),
             "rows": rows,
@@ -128,6 +132,30 @@ def _resource(name: str, path: Path, fmt: str, schema: dict[str, Any], rows: int
         }
     )
     return resource
+
+
+def _resources(table: str, rows: int, folder: Path | None) -> tuple[dict, dict]:
+    """The Parquet and the CSV resource of `table`, with file facts when written to `folder`."""
+    return tuple(
+        _resource(
+            f"{table}{suffix}",
+            f"{table}.{fmt}",
+            fmt,
+            _schema_for(table, suffix),
+            rows,
+            None if folder is None else folder / f"{table}.{fmt}",
+        )  # fmt: skip
+        for fmt, suffix in (("parquet", ""), ("csv", "-csv"))
+    )
+
+
+def planned_resources(tables: Mapping[str, TableLike]) -> list[dict[str, Any]]:
+    """The resources `write_tables` will describe, without the sizes and hashes of the files.
+
+    Enough to decide a build's version (names, schemas, titles) before writing anything.
+    """
+    pairs = [_resources(table, tables[table].num_rows, None) for table in TABLES]
+    return [parquet for parquet, _ in pairs] + [csv for _, csv in pairs]
 
 
 def _schema_for(table: str, suffix: str) -> dict[str, Any]:
@@ -148,12 +176,8 @@ def write_tables(tables: Mapping[str, TableLike], folder: Path) -> list[dict[str
     folder.mkdir(parents=True, exist_ok=True)
 
     def write(table: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        parquet_path, csv_path = _write_table(tables[table], folder, table)
-        rows = tables[table].num_rows
-        return (
-            _resource(table, parquet_path, "parquet", _schema_for(table, ""), rows),
-            _resource(f"{table}-csv", csv_path, "csv", _schema_for(table, "-csv"), rows),
-        )
+        _write_table(tables[table], folder, table)
+        return _resources(table, tables[table].num_rows, folder)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         written = list(pool.map(write, TABLES))

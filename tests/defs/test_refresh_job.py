@@ -92,6 +92,20 @@ def test_second_refresh_without_changes_publishes_nothing(
     assert first.published and not second.published
     assert second.success and second.version == "1.0.0"
     assert visible(out) == ["1.0.0", "latest"]
+    with dg.DagsterInstance.get() as instance:
+        checks = {
+            run_id: [
+                event.dagster_event.event_specific_data
+                for event in instance.all_logs(run_id)
+                if event.dagster_event
+                and event.dagster_event.event_type_value == "ASSET_CHECK_EVALUATION"
+                and event.dagster_event.event_specific_data.check_name == "package_is_valid"
+            ]
+            for run_id in (first.run_id, second.run_id)
+        }
+    gate = {run_id: evaluations[0] for run_id, evaluations in checks.items()}
+    assert gate[first.run_id].passed and gate[first.run_id].metadata["checked"].value is True
+    assert gate[second.run_id].passed and gate[second.run_id].metadata["checked"].value is False
 
 
 def test_changed_input_publishes_the_next_version(dagster_home: Path, tmp_path: Path) -> None:

@@ -58,6 +58,14 @@ def test_same_input_gives_identical_bytes_and_no_second_version(seed_tables, tmp
     assert not (first / ".staging").exists()
 
 
+def test_unchanged_build_writes_nothing_and_is_the_latest_release(seed_tables, tmp_path) -> None:
+    publish(seed_tables, tmp_path)
+    staged = stage(build_tables(ingest(RAW).letters), tmp_path)
+    assert (staged.unchanged, staged.version, staged.zip) == (True, "1.0.0", "")
+    assert Path(staged.path) == tmp_path / "1.0.0"
+    assert not list((tmp_path / ".staging").glob("*")), "an unchanged build stages no files"
+
+
 def test_changed_letter_is_a_new_version_that_names_it(seed_tables, tmp_path) -> None:
     publish(seed_tables, tmp_path)
     old = snapshot(tmp_path / "1.0.0")
