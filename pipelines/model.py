@@ -52,7 +52,8 @@ class Footnote:
 
 @dataclass
 class Signer:
-    """A signer as a structured format states it (KOOP `ondertekening`: functie + naam)."""
+    """A signer as a format states it: KOOP `ondertekening` (functie + naam), HTML signature
+    markup, or the list of signers a web page prints beside the letter."""
 
     role: str | None
     name: str | None
@@ -76,3 +77,6 @@ class Document:
     encoding: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     signers: list[Signer] | None = None
+    listed_signers: list[Signer] = field(default_factory=list)
+    """Signers the page lists beside the letter (tweedekamer.nl, OpenTK): the signatories when
+    the text stops before the letter's own signature block."""

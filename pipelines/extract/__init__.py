@@ -156,6 +156,9 @@ def extract_letter(document: Document) -> ParsedLetter:
         signers = parse_signatories(blocks[slice(*signature)])
     identity.doc_type = _doc_type_from_signers(identity, signers)
     _apply_metadata(identity, document.metadata)
+    # the signers a page lists stand in for a signature block the text does not reach; they
+    # name the signatories only, not the letter's type or sender, which the letter prints
+    signed = signers or [Signatory(s.role, s.name) for s in document.listed_signers]
 
     if identity.dossier_number and identity.document_number:
         letter_id = f"kst-{identity.dossier_number}-{identity.document_number}"
@@ -212,7 +215,7 @@ def extract_letter(document: Document) -> ParsedLetter:
         "footnote_count": len(footnotes),
         "question_count": len(pairs),
         "reference_count": len(references),
-        "signatory_count": len(signers),
+        "signatory_count": len(signed),
         "source_path": document.source_path,
         "source_format": document.source_format,
         "source_encoding": document.encoding,
@@ -244,6 +247,6 @@ def extract_letter(document: Document) -> ParsedLetter:
         references=references,
         signatories=[
             {"letter_id": letter_id, "signatory_no": n, "role": s.role, "name": s.name}
-            for n, s in enumerate(signers, start=1)
+            for n, s in enumerate(signed, start=1)
         ],
     )

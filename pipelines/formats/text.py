@@ -18,6 +18,7 @@ from pipelines.formats.common import (
 )
 from pipelines.formats.webtext import (
     join_hard_wraps,
+    listed_signers,
     split_note_blocks,
     strip_chrome,
     strip_end_markers,
@@ -93,7 +94,8 @@ def parse_text(data: bytes, path: str, sha256: str) -> Document:
     text those steps find nothing to do.
     """
     text, encoding = decode_text(data, path)
-    lines, page_notes = split_note_blocks(strip_chrome(text.splitlines()))
+    raw_lines = text.splitlines()
+    lines, page_notes = split_note_blocks(strip_chrome(raw_lines))
     blocks, notes = lines_to_blocks("\n".join(join_hard_wraps(lines)), _clean_text_line)
     if page_notes:
         unglue_markers(blocks, list(page_notes))
@@ -107,4 +109,5 @@ def parse_text(data: bytes, path: str, sha256: str) -> Document:
         blocks=blocks,
         footnotes=attach_footnotes(blocks, notes),
         encoding=encoding,
+        listed_signers=listed_signers(raw_lines),
     )

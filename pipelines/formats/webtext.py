@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from pipelines.formats.common import ends_sentence, normalize_space
-from pipelines.model import Block
+from pipelines.model import Block, Signer
 
 _DROP_LINE = re.compile(r"^(?:Naar boven|Kamerstuk|Datum publicatie\s*\|?\s*Organisatie.*)$")
 _TABLE_RULE = re.compile(r"^[|\s-]+$")
@@ -55,6 +55,40 @@ def strip_chrome(lines: list[str]) -> list[str]:
         if _CHROME_TAIL.match(line.strip()) and _short_lines(out[index:]):
             return out[:index]
     return out
+
+
+_LISTED_SIGNER = re.compile(
+    r"^(?:Gerelateerde personen:\s*)?-?\s*(?:Eerste|Mede)\s?ondertekenaar\s*(?::\s*(?P<who>.+))?$",
+    re.I,
+)
+"""A signer the page lists: `- Eerste ondertekenaar: D.M. van Weel, minister van ...` (OpenTK)
+on one line, or `Eerste ondertekenaar` with the name and role on the next line (tweedekamer.nl)."""
+_GIVEN_NAME = re.compile(r"\s*\([^)]*\)\s*")
+_PARTY = re.compile(r"\s*\([^)]*\)$")
+
+
+def listed_signers(lines: list[str]) -> list[Signer]:
+    """The signers a tweedekamer.nl or OpenTK page lists beside the letter, in their order.
+
+    Such pages name the signers in their metadata (`Ondertekenaars` / `Gerelateerde personen`)
+    also when the text they show stops before the letter's signature block. Each is written
+    `initials (given name) surname, role (party)`; the name is kept as the letter would print
+    it (`M. Bosma`) and the role as the page prints it, without the party.
+    """
+    signers: list[Signer] = []
+    stripped = [line.strip() for line in lines]
+    for index, line in enumerate(stripped):
+        match = _LISTED_SIGNER.match(line)
+        if not match:
+            continue
+        who = match.group("who") or next((n for n in stripped[index + 1 :] if n), "")
+        name, _, role = who.partition(",")
+        name = _GIVEN_NAME.sub(" ", name).strip()
+        role = _PARTY.sub("", role).strip()
+        known = {signer.name for signer in signers}
+        if name and role and not _LISTED_SIGNER.match(who) and name not in known:
+            signers.append(Signer(role=role, name=name))
+    return signers
 
 
 def _short_lines(lines: list[str]) -> bool:

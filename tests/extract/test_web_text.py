@@ -6,7 +6,13 @@ serve.
 
 from __future__ import annotations
 
-from pipelines.formats.webtext import join_hard_wraps, split_note_blocks, strip_chrome
+from pipelines.formats.webtext import (
+    join_hard_wraps,
+    listed_signers,
+    split_note_blocks,
+    strip_chrome,
+)
+from pipelines.model import Signer
 from tests.extract.helpers import letter
 
 OB_PAGE = """\
@@ -126,3 +132,82 @@ def test_x_noot_with_number_and_text_on_one_line() -> None:
 def test_a_sentence_ending_in_a_glued_marker_is_not_continued() -> None:
     lines = ["in het debat van 12 januari jl. is dit toegezegd (Kamerstuk 36 200, nr. 1).2", "Werk"]
     assert join_hard_wraps(lines) == lines
+
+
+# The page text of OpenTK document 2024D34636 (kst-29279-874), which stops after the first
+# paragraph: only the page's list of persons names the two signers.
+OPENTK_PAGE = """\
+Voortgang maatregelen strafrechtketen
+Rechtsstaat en Rechtsorde
+Brief regering
+Nummer: 2024D34636, datum: 2024-09-23, bijgewerkt: 2024-11-11 16:08, versie: 3
+Gerelateerde personen:- Eerste ondertekenaar: D.M. van Weel, minister van Justitie en Veiligheid
+- Mede ondertekenaar: T.H.D. Struycken, staatssecretaris van Justitie en Veiligheid
+Onderdeel van kamerstukdossier 29279 -874 Rechtsstaat en Rechtsorde.
+Onderdeel van zaak 2024Z14098:
+- Indiener: D.M. van Weel, minister van Justitie en Veiligheid
+- Medeindiener: T.H.D. Struycken, staatssecretaris van Justitie en Veiligheid
+Preview document (🔗 origineel)
+Tweede Kamer der Staten-Generaal | 2 |
+Vergaderjaar 2024-2025 |
+29 279 Rechtsstaat en Rechtsorde
+Nr. 874 BRIEF VAN DE MINISTER EN STAATSSECRETARIS VAN JUSTITIE EN VEILIGHEID
+Aan de Voorzitter van de Tweede Kamer der Staten-Generaal
+Den Haag, 23 september 2024
+Bij brief van 29 januari 2024 hebben onze ambtsvoorgangers uw Kamer geïnformeerd over de wijze \
+waarop de motie Ellian c.s. wordt uitgevoerd.
+"""
+
+# The end of tweedekamer.nl document 2024D39756 (kst-27858-675): its signature block, then the
+# page's list of signers.
+TK_PAGE = """\
+27 858 Gewasbeschermingsbeleid
+Nr. 675
+BRIEF VAN DE MINISTER VAN LANDBOUW, VISSERIJ, VOEDSELZEKERHEID EN NATUUR
+Aan de Voorzitter van de Tweede Kamer der Staten-Generaal
+Den Haag, 21 oktober 2024
+Ik stuur u bij deze mede namens de Minister van Infrastructuur en Waterstaat een afschrift
+van de brief die aan de Stichting Urgenda is gestuurd.
+De Minister van Landbouw, Visserij, Voedselzekerheid en Natuur, F.M. Wiersma
+Ondertekenaars
+-
+Eerste ondertekenaar
+F.M. Wiersma, minister van Landbouw, Visserij, Voedselzekerheid en Natuur
+"""
+
+
+def test_signers_listed_by_the_page_stand_in_for_a_signature_the_text_does_not_reach() -> None:
+    parsed = letter(OPENTK_PAGE)
+    assert [(s["signatory_no"], s["name"], s["role"]) for s in parsed.signatories] == [
+        (1, "D.M. van Weel", "minister van Justitie en Veiligheid"),
+        (2, "T.H.D. Struycken", "staatssecretaris van Justitie en Veiligheid"),
+    ]
+    assert parsed.letter["signatory_count"] == 2
+    assert parsed.letter["sender"] == "Minister en Staatssecretaris van Justitie en Veiligheid"
+
+
+def test_the_letters_own_signature_block_wins_over_the_pages_list() -> None:
+    parsed = letter(TK_PAGE)
+    assert [(s["name"], s["role"]) for s in parsed.signatories] == [
+        ("F.M. Wiersma", "De Minister van Landbouw, Visserij, Voedselzekerheid en Natuur")
+    ]
+
+
+def test_a_listed_signer_on_the_next_line_without_signature_block() -> None:
+    truncated = TK_PAGE.replace(
+        "De Minister van Landbouw, Visserij, Voedselzekerheid en Natuur, F.M. Wiersma\n", ""
+    )
+    parsed = letter(truncated)
+    assert [(s["name"], s["role"]) for s in parsed.signatories] == [
+        ("F.M. Wiersma", "minister van Landbouw, Visserij, Voedselzekerheid en Natuur")
+    ]
+    assert "Wiersma" not in parsed.letter["text"], "the page's list is not part of the letter"
+
+
+def test_listed_signers_drop_the_given_name_in_brackets_and_the_party() -> None:
+    lines = [
+        "Gerelateerde personen:- Eerste ondertekenaar: M. (Martin) Bosma, "
+        "Voorzitter van de Tweede Kamer (PVV)",
+        "- Indiener: M. (Martin) Bosma, Voorzitter van de Tweede Kamer",
+    ]
+    assert listed_signers(lines) == [Signer(role="Voorzitter van de Tweede Kamer", name="M. Bosma")]
