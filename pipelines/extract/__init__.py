@@ -21,6 +21,7 @@ from pipelines.extract.signatories import (
     Signatory,
     find_annex_start,
     find_committee_signature,
+    find_inner_signature,
     find_signature_start,
     parse_signatories,
 )
@@ -115,14 +116,18 @@ def _apply_metadata(identity: Identity, metadata: dict[str, str]) -> None:
 
 def _find_signature(blocks: list[Block], lo: int) -> tuple[int, int]:
     """Block range of the letter's signature: before an annex or at the end (a `Bijlage` heading
-    inside the body is no annex), else a committee's signature under a report's opening; an
-    empty range when there is none."""
+    inside the body is no annex), else a committee's signature under a report's opening, else
+    a signer's role and name followed by more text; an empty range when there is none."""
     annex = find_annex_start(blocks, lo)
     for hi in dict.fromkeys((annex or len(blocks), len(blocks))):
         start = find_signature_start(blocks, lo, hi)
         if start is not None:
             return start, hi
-    return find_committee_signature(blocks, lo, len(blocks)) or (len(blocks), len(blocks))
+    return (
+        find_committee_signature(blocks, lo, len(blocks))
+        or find_inner_signature(blocks, lo)
+        or (len(blocks), len(blocks))
+    )
 
 
 def _doc_type_from_signers(identity: Identity, signers: list[Signatory]) -> str | None:

@@ -130,6 +130,40 @@ def find_signature_start(blocks: list[Block], lo: int, hi: int | None = None) ->
     return start
 
 
+def _person_block(block: Block) -> bool:
+    """A block of role lines and full names (initials or given name, and surname) only."""
+    cells = [cell for line in _signature_lines(block) or [] for cell in _columns(line)]
+    return bool(cells) and all(
+        is_role(cell) or (is_name(cell) and len(cell.split()) > 1) for cell in cells
+    )
+
+
+def find_inner_signature(blocks: list[Block], lo: int) -> tuple[int, int] | None:
+    """The block range of a signature that does not end the text: the first run of role and
+    name blocks that begins with a role and holds a name.
+
+    A page may show the letter and then what came with it (the answers it offers, under a
+    second letterhead), so the letter's signature stands between the two. Names must be full
+    ones (initials or given name, and surname): a role heading over a one-word line is no
+    signature.
+    """
+    index = lo
+    while index < len(blocks):
+        lines = _signature_lines(blocks[index])
+        if lines is None or not is_role(_columns(lines[0])[0]) or not _person_block(blocks[index]):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(blocks) and _person_block(blocks[end]):
+            end += 1
+        cells = [cell for block in blocks[index:end] for line in _signature_lines(block) or []
+                 for cell in _columns(line)]  # fmt: skip
+        if any(not is_role(cell) for cell in cells):
+            return index, end
+        index = end
+    return None
+
+
 def find_committee_signature(blocks: list[Block], lo: int, hi: int) -> tuple[int, int] | None:
     """The committee's signature under the opening of a report (verslag, lijst van vragen).
 

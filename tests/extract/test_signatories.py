@@ -6,6 +6,7 @@ import pytest
 
 from pipelines.extract.signatories import (
     find_committee_signature,
+    find_inner_signature,
     find_signature_start,
     parse_signatories,
     split_names,
@@ -170,3 +171,41 @@ def test_a_bijlage_heading_inside_the_body_does_not_hide_the_signature() -> None
     assert [(s["role"], s["name"]) for s in parsed.signatories] == [
         ("De Minister van Financiën", "E. Heinen")
     ]
+
+
+# The page text of a Defensie letter of 2008 on opennieuwsbank.nl (excerpt): the covering
+# letter and its signature, then the answers it offers under a second letterhead.
+COVERING_LETTER_THEN_ANSWERS = """\
+Hierbij bied ik u de antwoorden aan op de vragen van de vaste commissie voor Defensie over het \
+rapport van de Algemene Rekenkamer bij het Jaarverslag 2007 van het ministerie van Defensie \
+(verzoek met kenmerk 08-DEF-B-084).
+
+DE MINISTER VAN DEFENSIE,
+
+E. van Middelkoop
+
+Ons kenmerk F/2008014684
+Onderwerp Reactie op verzoek 08-DEF-B-084
+Pagina 1/12
+Ministerie van Defensie
+1 Waarom is in dit jaarverslag geen gehoor gegeven aan de toezegging om de operationele \
+doelstellingen direct te koppelen aan de budgetten? Om een adequate en directe koppeling te \
+kunnen maken is meer nodig.
+"""
+
+
+def test_a_signature_followed_by_what_came_with_the_letter() -> None:
+    parsed = letter(COVERING_LETTER_THEN_ANSWERS)
+    assert [(s["role"], s["name"]) for s in parsed.signatories] == [
+        ("DE MINISTER VAN DEFENSIE", "E. van Middelkoop")
+    ]
+    assert "Middelkoop" not in parsed.letter["text"]
+
+
+def test_a_role_heading_without_a_name_under_it_is_no_inner_signature() -> None:
+    assert (
+        find_inner_signature(blocks("Inleiding", "De Minister van Defensie", "Tekst."), 0) is None
+    )
+    assert find_inner_signature(
+        blocks("Tekst.", "De Minister van Defensie,", "J. Jansen", "Meer."), 0
+    ) == (1, 3)
