@@ -135,7 +135,7 @@ def scan_raw(raw_dir: Path) -> list[Path]:
             with os.scandir(folder) as entries:
                 listed = [(entry.name, entry.is_symlink() or entry.is_file(), entry.is_dir())
                           for entry in entries if not entry.name.startswith(".")]  # fmt: skip
-        except PermissionError:
+        except OSError:  # a missing or unreadable folder lists nothing, as with Path.rglob
             continue
         for name, is_file, is_dir in listed:
             if is_file:

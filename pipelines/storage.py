@@ -311,6 +311,7 @@ class OutputMirror(_Mirror):
         super().__init__(uri, _mirror_folder(cache_dir, "out", uri))
         self._listing: Listing | None = None
         self._published: set[str] = set()
+        self._pulled_path = self.folder.parent / f"{self.folder.name}.pulled.json"
 
     def _list_releases(self) -> Listing:
         """The objects a release consists of: top-level files, release folders and `latest/`.
@@ -345,6 +346,21 @@ class OutputMirror(_Mirror):
         finally:
             self._save(listing)
         self._listing = listing
+        pulled = {"listing": listing, "published": sorted(self._published)}
+        write_atomic(self._pulled_path, json_bytes(pulled))
+
+    def resume(self) -> OutputMirror:
+        """Take up the state of the last `pull` of this mirror, for a `push` in another process.
+
+        A Dagster run pulls in the step that stages the release and pushes in the step that
+        publishes it, which the multiprocess executor runs in separate processes.
+        """
+        pulled = _read_json(self._pulled_path)
+        if not isinstance(pulled, dict):
+            raise StorageError(f"push to {self.uri} before pull")
+        self._listing = {rel: tuple(entry) for rel, entry in pulled["listing"].items()}
+        self._published = set(pulled["published"])
+        return self
 
     def _wanted(self, rel: str, newest: str | None) -> bool:
         """Whether a refresh needs this object in the mirror.
@@ -445,6 +461,7 @@ class OutputMirror(_Mirror):
             # listed now, the next push just uploads those objects again.
             with suppress(OSError, StorageError):
                 self._record(pushed)
+        self._pulled_path.unlink(missing_ok=True)  # the next push needs a pull of its own
         return pushed
 
     def _upload(self, rel: str) -> str:

@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import pyarrow.fs as pafs
 import pytest
 from moto.server import ThreadedMotoServer
 
+from pipelines.defs import refresh_job_definition
 from pipelines.storage import OutputMirror, RawMirror, StorageError, is_remote, show
 from tests.conftest import SEED_PDF, SEED_WORD
 from tests.test_cli import run_cli
@@ -324,3 +326,45 @@ def test_an_unreadable_catalog_stops_the_refresh(bucket: Bucket, tmp_path: Path)
     mirror = OutputMirror(bucket.uri("published"), tmp_path / "cache")
     with pytest.raises(StorageError, match=r"published/catalog.json is not a readable catalog"):
         mirror.pull()
+
+
+def test_the_dagster_job_reads_and_publishes_bucket_uris(
+    bucket: Bucket, tmp_path: Path, dagster_home: Path
+) -> None:
+    """Scheduled and sensor runs use the multiprocess executor: the output is pulled in the
+    staging step's process and pushed from the publishing step's."""
+    upload_seeds(bucket)
+    run_config = {
+        "resources": {
+            "paths": {
+                "config": {
+                    "raw_dir": bucket.uri("raw"),
+                    "out_dir": bucket.uri("published"),
+                    "cache_dir": str(tmp_path / "cache"),
+                }
+            }
+        }
+    }
+    job = dg.reconstructable(refresh_job_definition)
+    with dg.DagsterInstance.get() as instance:
+        first = dg.execute_job(job, instance=instance, run_config=run_config)
+        assert first.success
+        assert any(
+            e.is_dagster_event and e.dagster_event.event_type_value == "STEP_WORKER_STARTED"
+            for e in instance.all_logs(first.run_id)
+        ), "each step ran in its own process"
+        assert bucket.keys("published") == release_keys("published", "1.0.0")
+        published = instance.get_latest_materialization_event(dg.AssetKey("published_package"))
+        metadata = published.asset_materialization.metadata
+        assert metadata["latest"].value == f"{bucket.uri('published')}/latest"
+        assert metadata["uploaded"].value == 35
+
+        before = bucket.snapshot("published")
+        assert dg.execute_job(job, instance=instance, run_config=run_config).success
+        assert bucket.snapshot("published") == before, "nothing changed, nothing uploaded"
+
+        bucket.put("raw/extra.txt", NEW_LETTER.encode())
+        assert dg.execute_job(job, instance=instance, run_config=run_config).success
+    assert bucket.keys("published") == release_keys("published", "1.0.0", "1.1.0")
+    catalog = json.loads(bucket.get("published/catalog.json"))
+    assert [v["version"] for v in catalog["versions"]] == ["1.1.0", "1.0.0"]

@@ -57,6 +57,7 @@ def preview(table: pa.RecordBatch | None, rows: int = 5) -> dg.MetadataValue:
     "previous build's tables when their path and content are the same.",
 )
 def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> IngestResult:
+    paths.pull_raw()
     files = scan_raw(paths.raw)
     with progress_bar("Parsing letters", len(files)) as advance:
         result = ingest(
@@ -123,6 +124,7 @@ TABLE_INS = {table: dg.AssetIn(table) for table in TABLES}
 def staged_package(
     context: dg.AssetExecutionContext, paths: PipelinePaths, **tables: TableFile
 ) -> StagedRelease:
+    paths.pull_out()
     with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
         recover(paths.out)
         staged = stage(tables, paths.out, paths.source_date_epoch)
@@ -181,12 +183,14 @@ def published_package(
             promote(staged_package, paths.out)
             published = True
         report = write_ingest_report(paths.out, ingest_report(parsed_letters, raw_files))
+    pushed = paths.push_out()
     context.add_output_metadata(
         {
+            "uploaded": len(pushed.uploaded) if pushed else 0,
             "version": staged_package.version,
-            "path": str((paths.out / staged_package.version).resolve()),
-            "latest": str((paths.out / "latest").resolve()),
-            "ingest_report": str(report.resolve()),
+            "path": paths.location(staged_package.version),
+            "latest": paths.location("latest"),
+            "ingest_report": paths.location(report.name),
             "published": published,
         }
     )

@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines import settings
 from pipelines.defs.resources import PipelinePaths
+from pipelines.storage import is_remote
 from pipelines.watch import raw_state
 
 REFRESH_TAG = "kamerbrieven/refresh"
@@ -38,6 +39,8 @@ refresh_schedule = dg.ScheduleDefinition(
     f"once the folder has been quiet for {settings.DEBOUNCE_SECONDS:.0f} s.",
 )
 def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PipelinePaths):
+    if is_remote(paths.raw_dir):  # its mirror only changes when a run pulls it
+        return dg.SkipReason(f"{paths.raw_dir} is a bucket: the schedule refreshes it")
     state = raw_state(paths.raw)
     if state.fingerprint == context.cursor:
         return dg.SkipReason(f"no change in {paths.raw} ({state.files} files)")

@@ -5,10 +5,17 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import settings
+from pipelines.storage import OutputMirror, Pushed, RawMirror, is_remote, show
 
 
 class PipelinePaths(dg.ConfigurableResource):
-    """Folders the refresh works on; relative paths are relative to the working directory."""
+    """Folders the refresh works on; relative paths are relative to the working directory.
+
+    `raw_dir` and `out_dir` may also be bucket URIs (`s3://bucket/prefix`): the run then works on
+    local mirrors under `cache_dir`, as the CLI does (`pipelines.storage`). The raw mirror is
+    pulled before parsing, the output mirror before staging, and the new release is pushed once
+    it is published.
+    """
 
     raw_dir: str = "raw"
     out_dir: str = "published"
@@ -18,11 +25,37 @@ class PipelinePaths(dg.ConfigurableResource):
 
     @property
     def raw(self) -> Path:
-        return Path(self.raw_dir)
+        return self._raw_mirror().folder if is_remote(self.raw_dir) else Path(self.raw_dir)
 
     @property
     def out(self) -> Path:
-        return Path(self.out_dir)
+        return self._out_mirror().folder if is_remote(self.out_dir) else Path(self.out_dir)
+
+    def _raw_mirror(self) -> RawMirror:
+        return RawMirror(self.raw_dir, self.cache, self.out_dir)
+
+    def _out_mirror(self) -> OutputMirror:
+        return OutputMirror(self.out_dir, self.cache)
+
+    def location(self, name: str) -> str:
+        """Where `name` in the output is published: under the bucket URI, or as a local path."""
+        if is_remote(self.out_dir):
+            return show(self.out_dir, name)
+        return str((self.out / name).resolve())
+
+    def pull_raw(self) -> None:
+        """Bring the raw mirror up to date with its bucket, when `raw_dir` is one."""
+        if is_remote(self.raw_dir):
+            self._raw_mirror().pull()
+
+    def pull_out(self) -> None:
+        """Bring the output mirror up to date with its bucket, when `out_dir` is one."""
+        if is_remote(self.out_dir):
+            self._out_mirror().pull()
+
+    def push_out(self) -> Pushed | None:
+        """Upload what this run published to the bucket `out_dir` names, if it is one."""
+        return self._out_mirror().resume().push() if is_remote(self.out_dir) else None
 
     @property
     def cache(self) -> Path:

@@ -76,6 +76,14 @@ def test_sensor_waits_while_the_folder_is_being_written(raw: Path) -> None:
     assert result.cursor in (None, cursor), "the change is not consumed until it settles"
 
 
+def test_sensor_leaves_a_bucket_to_the_schedule(tmp_path: Path) -> None:
+    paths = PipelinePaths(raw_dir="s3://kamerbrieven/raw", cache_dir=str(tmp_path / "cache"))
+    with dg.build_sensor_context(resources={"paths": paths}, definitions=defs) as context:
+        result = raw_folder_sensor.evaluate_tick(context)
+    assert result.run_requests == []
+    assert result.skip_message == "s3://kamerbrieven/raw is a bucket: the schedule refreshes it"
+
+
 def test_schedule_requests_a_refresh_in_amsterdam_time() -> None:
     assert refresh_schedule.cron_schedule == settings.REFRESH_CRON == "0 6 * * *"
     assert refresh_schedule.execution_timezone == "Europe/Amsterdam"
