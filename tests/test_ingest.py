@@ -220,6 +220,11 @@ def test_folder_wide_scan_agrees_with_the_per_file_definitions(tmp_path: Path) -
         and not any(part.startswith(".") for part in path.relative_to(raw).parts)
     )  # fmt: skip
     assert ingest_module.scan_raw(raw) == listed
+    assert (
+        ingest_module.scan_raw(tmp_path / "missing")
+        == []
+        == list((tmp_path / "missing").rglob("*"))
+    )
     find = MetadataRecords()
     assert [find(path) for path in listed] == [metadata_record_for(path) for path in listed]
     assert find(raw / "a" / "kst-1-2.xml") == raw / "a" / "kst-1-2" / "metadata.xml"
