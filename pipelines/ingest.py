@@ -156,13 +156,9 @@ def relative_name(path: Path, raw_dir: Path) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def refuse_reason(path: Path, raw_dir: Path) -> str | None:
-    """Why a file must not be read at all (outside the raw folder, too large), or None."""
-    return _Refusals(raw_dir)(path)
-
-
 class _Refusals:
-    """`refuse_reason` over a whole folder, resolving each directory once, not each file.
+    """Why a file of the raw folder must not be read at all (outside the raw folder, too large),
+    or None; each directory is resolved once, not each file.
 
     A file that is not itself a symlink lies where its folder resolves to, so only symlinks
     (and each folder, once) go through `os.path.realpath`, which walks every part of the path.

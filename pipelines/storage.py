@@ -276,9 +276,16 @@ class RawMirror(_Mirror):
     """Raw letters in a bucket, mirrored into a folder the refresh reads like `raw/`."""
 
     def __init__(self, uri: str, cache_dir: Path, out: str) -> None:
-        # One mirror per raw prefix and output, so two refreshes into different outputs (each
-        # holding its own output's lock) never rewrite the same mirror under each other.
-        super().__init__(uri, _mirror_folder(cache_dir, "raw", f"{uri}\0{out}"))
+        super().__init__(uri, self.folder_for(uri, cache_dir, out))
+
+    @staticmethod
+    def folder_for(uri: str, cache_dir: Path, out: str) -> Path:
+        """The mirror's folder, without reading its state.
+
+        One mirror per raw prefix and output, so two refreshes into different outputs (each
+        holding its own output's lock) never rewrite the same mirror under each other.
+        """
+        return _mirror_folder(cache_dir, "raw", f"{uri}\0{out}")
 
     def pull(self) -> list[str]:
         """Make the mirror equal to the prefix; return the paths downloaded.
@@ -308,10 +315,15 @@ class OutputMirror(_Mirror):
     """A published folder in a bucket, mirrored so the refresh builds the next release locally."""
 
     def __init__(self, uri: str, cache_dir: Path) -> None:
-        super().__init__(uri, _mirror_folder(cache_dir, "out", uri))
+        super().__init__(uri, self.folder_for(uri, cache_dir))
         self._listing: Listing | None = None
         self._published: set[str] = set()
         self._pulled_path = self.folder.parent / f"{self.folder.name}.pulled.json"
+
+    @staticmethod
+    def folder_for(uri: str, cache_dir: Path) -> Path:
+        """The mirror's folder, without reading its state."""
+        return _mirror_folder(cache_dir, "out", uri)
 
     def _list_releases(self) -> Listing:
         """The objects a release consists of: top-level files, release folders and `latest/`.

@@ -124,8 +124,8 @@ TABLE_INS = {table: dg.AssetIn(table) for table in TABLES}
 def staged_package(
     context: dg.AssetExecutionContext, paths: PipelinePaths, **tables: TableFile
 ) -> StagedRelease:
-    paths.pull_out()
     with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
+        paths.pull_out()
         recover(paths.out)
         staged = stage(tables, paths.out, paths.source_date_epoch)
     context.add_output_metadata(
@@ -183,7 +183,7 @@ def published_package(
             promote(staged_package, paths.out)
             published = True
         report = write_ingest_report(paths.out, ingest_report(parsed_letters, raw_files))
-    pushed = paths.push_out()
+        pushed = paths.push_out()
     context.add_output_metadata(
         {
             "uploaded": len(pushed.uploaded) if pushed else 0,

@@ -25,17 +25,15 @@ class PipelinePaths(dg.ConfigurableResource):
 
     @property
     def raw(self) -> Path:
-        return self._raw_mirror().folder if is_remote(self.raw_dir) else Path(self.raw_dir)
+        if is_remote(self.raw_dir):
+            return RawMirror.folder_for(self.raw_dir, self.cache, self.out_dir)
+        return Path(self.raw_dir)
 
     @property
     def out(self) -> Path:
-        return self._out_mirror().folder if is_remote(self.out_dir) else Path(self.out_dir)
-
-    def _raw_mirror(self) -> RawMirror:
-        return RawMirror(self.raw_dir, self.cache, self.out_dir)
-
-    def _out_mirror(self) -> OutputMirror:
-        return OutputMirror(self.out_dir, self.cache)
+        if is_remote(self.out_dir):
+            return OutputMirror.folder_for(self.out_dir, self.cache)
+        return Path(self.out_dir)
 
     def location(self, name: str) -> str:
         """Where `name` in the output is published: under the bucket URI, or as a local path."""
@@ -46,16 +44,18 @@ class PipelinePaths(dg.ConfigurableResource):
     def pull_raw(self) -> None:
         """Bring the raw mirror up to date with its bucket, when `raw_dir` is one."""
         if is_remote(self.raw_dir):
-            self._raw_mirror().pull()
+            RawMirror(self.raw_dir, self.cache, self.out_dir).pull()
 
     def pull_out(self) -> None:
         """Bring the output mirror up to date with its bucket, when `out_dir` is one."""
         if is_remote(self.out_dir):
-            self._out_mirror().pull()
+            OutputMirror(self.out_dir, self.cache).pull()
 
     def push_out(self) -> Pushed | None:
         """Upload what this run published to the bucket `out_dir` names, if it is one."""
-        return self._out_mirror().resume().push() if is_remote(self.out_dir) else None
+        if is_remote(self.out_dir):
+            return OutputMirror(self.out_dir, self.cache).resume().push()
+        return None
 
     @property
     def cache(self) -> Path:

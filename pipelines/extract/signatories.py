@@ -130,12 +130,13 @@ def find_signature_start(blocks: list[Block], lo: int, hi: int | None = None) ->
     return start
 
 
-def _person_block(block: Block) -> bool:
-    """A block of role lines and full names (initials or given name, and surname) only."""
+def _person_cells(block: Block) -> list[str] | None:
+    """The cells of a block of role lines and full names (initials or given name, and surname)
+    only; None for any other block."""
     cells = [cell for line in _signature_lines(block) or [] for cell in _columns(line)]
-    return bool(cells) and all(
-        is_role(cell) or (is_name(cell) and len(cell.split()) > 1) for cell in cells
-    )
+    if cells and all(is_role(c) or (is_name(c) and len(c.split()) > 1) for c in cells):
+        return cells
+    return None
 
 
 def find_inner_signature(blocks: list[Block], lo: int) -> tuple[int, int] | None:
@@ -149,16 +150,15 @@ def find_inner_signature(blocks: list[Block], lo: int) -> tuple[int, int] | None
     """
     index = lo
     while index < len(blocks):
-        lines = _signature_lines(blocks[index])
-        if lines is None or not is_role(_columns(lines[0])[0]) or not _person_block(blocks[index]):
+        cells = _person_cells(blocks[index])
+        if cells is None or not is_role(cells[0]):
             index += 1
             continue
         end = index + 1
-        while end < len(blocks) and _person_block(blocks[end]):
+        while end < len(blocks) and (more := _person_cells(blocks[end])) is not None:
+            cells += more
             end += 1
-        cells = [cell for block in blocks[index:end] for line in _signature_lines(block) or []
-                 for cell in _columns(line)]  # fmt: skip
-        if any(not is_role(cell) for cell in cells):
+        if not all(map(is_role, cells)):
             return index, end
         index = end
     return None
