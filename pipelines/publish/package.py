@@ -154,7 +154,11 @@ def planned_resources(tables: Mapping[str, TableLike]) -> list[dict[str, Any]]:
 
     Enough to decide a build's version (names, schemas, titles) before writing anything.
     """
-    pairs = [_resources(table, tables[table].num_rows, None) for table in TABLES]
+    return _in_package_order([_resources(table, tables[table].num_rows, None) for table in TABLES])
+
+
+def _in_package_order(pairs: list[tuple[dict, dict]]) -> list[dict[str, Any]]:
+    """Each table's (Parquet, CSV) resources as datapackage.json lists them: Parquet ones first."""
     return [parquet for parquet, _ in pairs] + [csv for _, csv in pairs]
 
 
@@ -180,8 +184,7 @@ def write_tables(tables: Mapping[str, TableLike], folder: Path) -> list[dict[str
         return _resources(table, tables[table].num_rows, folder)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        written = list(pool.map(write, TABLES))
-    return [parquet for parquet, _ in written] + [csv for _, csv in written]
+        return _in_package_order(list(pool.map(write, TABLES)))
 
 
 def build_descriptor(
