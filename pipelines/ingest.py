@@ -7,15 +7,14 @@ build, letters whose file is unchanged keep their rows in its tables and are not
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import pickle
 import shutil
 import stat
 import tempfile
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,11 +28,12 @@ from pipelines.rowcheck import row_problems
 from pipelines.schemas import TABLES
 from pipelines.tablefiles import TableFile
 from pipelines.tables import RowSpool, Run, build_tables
+from pipelines.workers import Budget, BudgetPool, Failure
 
 JOBS_PER_CHUNK = 32
 """Files a worker process parses per task: enough to make the hand-over cheap."""
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
-"""Tasks queued or finished but not yet taken, per worker: what bounds the letters held."""
+"""Chunks queued or finished but not yet taken, per worker: what bounds the letters held."""
 
 
 @dataclass
@@ -122,10 +122,11 @@ class IngestResult:
 
 
 def scan_raw(raw_dir: Path) -> list[Path]:
-    """Every file and symlink below `raw_dir`, in a stable order; hidden files are skipped.
+    """Every entry below `raw_dir` that is not a folder, in a stable order; hidden ones skipped.
 
-    Symlinks are listed even when they point at folders, so that one pointing outside the raw
-    folder is reported rather than silently passed over.
+    Symlinks and special files (FIFOs, sockets, devices) are listed too, without looking at what
+    they lead to, so that ingest can report each one it will not read by name; only real folders
+    are descended into. Nothing here follows a link, so a symlink loop cannot hide a folder.
     """
     found: list[Path] = []
     folders = [raw_dir]
@@ -133,16 +134,20 @@ def scan_raw(raw_dir: Path) -> list[Path]:
         folder = folders.pop()
         try:
             with os.scandir(folder) as entries:
-                listed = [(entry.name, entry.is_symlink() or entry.is_file(), entry.is_dir())
+                listed = [(entry.name, _is_folder(entry))
                           for entry in entries if not entry.name.startswith(".")]  # fmt: skip
         except OSError:  # a missing or unreadable folder lists nothing, as with Path.rglob
             continue
-        for name, is_file, is_dir in listed:
-            if is_file:
-                found.append(folder / name)
-            elif is_dir:
-                folders.append(folder / name)
+        for name, is_folder in listed:
+            (folders if is_folder else found).append(folder / name)
     return sorted(found)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def relative_name(path: Path, raw_dir: Path) -> str:
@@ -156,9 +161,18 @@ def relative_name(path: Path, raw_dir: Path) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+_SPECIAL_FILES = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
+
+
 class _Refusals:
-    """Why a file of the raw folder must not be read at all (outside the raw folder, too large),
-    or None; each directory is resolved once, not each file.
+    """Why an entry of the raw folder must not be read at all (a broken link, outside the raw
+    folder, not a regular file, too large), or None; each directory is resolved once.
 
     A file that is not itself a symlink lies where its folder resolves to, so only symlinks
     (and each folder, once) go through `os.path.realpath`, which walks every part of the path.
@@ -171,9 +185,15 @@ class _Refusals:
 
     def __call__(self, path: Path) -> str | None:
         info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode):
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            try:
+                info = os.stat(path)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    return "symlink loop: the link leads back to itself"
+                return f"broken symlink ({exc.strerror or exc})"
             real = os.path.realpath(path)
-            info = os.stat(path)
         else:
             folder, name = os.path.split(str(path))
             if folder not in self._folders:
@@ -181,12 +201,29 @@ class _Refusals:
             real = os.path.join(self._folders[folder], name)
         if real != self.root and not real.startswith(self._inside):
             return "symlink pointing outside the raw folder"
+        if not stat.S_ISREG(info.st_mode):
+            kind = _SPECIAL_FILES.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            return f"{'symlink to ' if link else ''}{kind}; only regular files are read"
         if info.st_size > settings.MAX_FILE_BYTES:
             return (
                 f"file is {info.st_size} bytes, over the limit of {settings.MAX_FILE_BYTES} "
                 "(KAMERBRIEVEN_MAX_FILE_BYTES)"
             )
         return None
+
+
+def read_regular(path: Path | str) -> bytes:
+    """The bytes of a regular file; anything else raises `OSError` without blocking.
+
+    Opened without waiting (a FIFO put in place of a file after the scan would otherwise block
+    the read forever) and checked on the open descriptor, so what is read is what was checked.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()
 
 
 def parse_one(data: bytes, name: str, metadata_record: bytes | None = None) -> ParsedLetter | str:
@@ -199,6 +236,8 @@ def parse_one(data: bytes, name: str, metadata_record: bytes | None = None) -> P
         letter = extract_letter(parse_bytes(data, name, metadata_record))
     except ParseError as exc:
         return str(exc).removeprefix(f"{name}: ")
+    except MemoryError:  # over the worker's memory budget: the pool reports it
+        raise
     except Exception as exc:  # a parser bug must not cost the other letters their release
         return f"unexpected {type(exc).__name__}: {exc}"
     if not letter.letter["text"].strip():
@@ -233,9 +272,9 @@ def recognizable(letter: ParsedLetter) -> bool:
 def _parse_path(args: tuple[str, str]) -> ParsedLetter | str:
     path, name = args
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path)
         record = metadata_record_for(Path(path))
-        metadata = record.read_bytes() if record else None
+        metadata = read_regular(record) if record else None
     except OSError as exc:
         return f"cannot read the file ({exc.strerror or exc})"
     return parse_one(data, name, metadata)
@@ -243,9 +282,9 @@ def _parse_path(args: tuple[str, str]) -> ParsedLetter | str:
 
 def content_key(path: Path, record: Path | None = None) -> str:
     """The cache key of a raw file: its SHA-256, and that of its metadata.xml `record` if any."""
-    digest = hashlib.sha256(path.read_bytes())
+    digest = hashlib.sha256(read_regular(path))
     if record is not None:
-        digest.update(b"\0metadata.xml\0" + record.read_bytes())
+        digest.update(b"\0metadata.xml\0" + read_regular(record))
     return digest.hexdigest()
 
 
@@ -261,45 +300,41 @@ Job = tuple[str, str, str | None]
 """A file to parse: its path, its name in the data, and the parse cache entry to store it in."""
 
 
-def _parse_chunk(jobs: list[Job]) -> list[bytes]:
-    """Parse each job; return each outcome pickled, and store it in the parse cache as such.
+def _parse_job(job: Job) -> bytes:
+    """Parse one job in a worker; return its outcome pickled, stored in the parse cache as such.
 
     Pickled once, here: the same bytes go into the cache and back to the reading process, which
-    would otherwise pickle every letter a second time (a fifth of its work at 10,000 letters).
+    would otherwise pickle every letter a second time.
     """
-    outcomes = []
-    for path, name, entry in jobs:
-        data = pickle.dumps(_parse_path((path, name)), protocol=pickle.HIGHEST_PROTOCOL)
-        if entry is not None:
-            write_atomic(Path(entry), data)
-        outcomes.append(data)
-    return outcomes
-
-
-def _parse_now(job: Job) -> ParsedLetter | str:
-    """Parse one job in this process, storing it in the parse cache like a worker would."""
-    return pickle.loads(_parse_chunk([job])[0])
+    path, name, entry = job
+    data = pickle.dumps(_parse_path((path, name)), protocol=pickle.HIGHEST_PROTOCOL)
+    if entry is not None:
+        write_atomic(Path(entry), data)
+    return data
 
 
 def _parse_in_order(jobs: list[Job], workers: int) -> Iterator[ParsedLetter | str]:
-    """Parse `jobs` and yield their outcomes in the order given, in worker processes if it pays.
+    """Parse `jobs` in worker processes, each file within the parse budget; yield the outcomes
+    in the order given.
 
-    Only a few small chunks of jobs are in flight at a time: submitting them all at once lets
-    finished letters pile up in memory whenever the workers run ahead of the reader (hundreds
-    of MB at 100,000 letters).
+    Even one file is parsed in a worker: only there can a file that loops or swells be stopped.
+    A file over budget comes back as its reason and is not cached, so a later run tries again.
+    Only a few small chunks of jobs are in flight at a time, so finished letters do not pile
+    up in memory when the workers run ahead of the reader.
     """
-    if workers <= 1 or len(jobs) < settings.PARALLEL_MIN_FILES:
-        yield from map(_parse_now, jobs)
-        return
+    if len(jobs) < settings.PARALLEL_MIN_FILES:
+        workers = 1
     size = max(1, min(JOBS_PER_CHUNK, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        in_flight: deque[Future[list[bytes]]] = deque()
-        for start in range(0, len(jobs), size):
-            in_flight.append(pool.submit(_parse_chunk, jobs[start : start + size]))
-            if len(in_flight) >= workers * CHUNKS_IN_FLIGHT_PER_WORKER:
-                yield from map(pickle.loads, in_flight.popleft().result())
-        while in_flight:
-            yield from map(pickle.loads, in_flight.popleft().result())
+    budget = Budget(settings.PARSE_TIMEOUT_SECONDS, settings.PARSE_MEMORY_MB)
+    window = workers * CHUNKS_IN_FLIGHT_PER_WORKER * size
+    for outcome in BudgetPool(_parse_job, budget, workers, size, window).run(jobs):
+        yield outcome.reason if isinstance(outcome, Failure) else pickle.loads(outcome)
+
+
+def _parse_now(job: Job) -> ParsedLetter | str:
+    """Parse one job on its own, for an entry of the parse cache that no longer reads."""
+    [outcome] = _parse_in_order([job], 1)
+    return outcome
 
 
 def ingest(

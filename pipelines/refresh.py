@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
@@ -17,6 +18,9 @@ from pipelines.defs.automation import REFRESH_TAG
 from pipelines.ingest import IngestResult, Rejection
 from pipelines.publish.release import StagedRelease
 from pipelines.schemas import TABLES
+
+if TYPE_CHECKING:
+    from dagster._utils.error import SerializableErrorInfo
 
 INSTANCE_CONFIG = f"""\
 # Written by kamerbrieven for a project-local Dagster instance (default SQLite storage).
@@ -101,12 +105,13 @@ def run_refresh(
     version: str | None = _output(result, "published_package")
     tables = {name: _output(result, "letter_tables", name) for name in TABLES}
     errors = [
-        f"check {e.check_name} on {e.asset_key.to_user_string()} failed: {_describe(e.metadata)}"
+        f"check {e.check_name} on {e.asset_key.to_user_string()} failed: "
+        f"{e.description or _describe(e.metadata)}"
         for e in result.get_asset_check_evaluations()
         if not e.passed
     ]
     errors += [
-        f"step {event.step_key} failed: {event.step_failure_data.error.message.strip()}"
+        f"step {event.step_key} failed: {_cause(event.step_failure_data.error)}"
         for event in result.all_events
         if event.is_step_failure and event.step_failure_data.error is not None
     ]
@@ -125,8 +130,16 @@ def run_refresh(
     )
 
 
+def _cause(error: SerializableErrorInfo) -> str:
+    """The innermost error's message: Dagster wraps what a step raised in errors of its own."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 def _describe(metadata: dict) -> str:
-    """A check's metadata as one line, so the reason it failed is printed with it."""
+    """A check's metadata as one line, so the reason it failed is printed with it, for checks
+    that do not describe their failure themselves."""
     text = "; ".join(f"{key}: {json.dumps(entry.value, default=str)}" for key, entry in
                      metadata.items())  # fmt: skip
     return text if len(text) <= 800 else text[:797] + "..."

@@ -37,6 +37,21 @@ have a dossier number, which that layout always prints with it."""
 MIN_SHARE_WITH_PARAGRAPH = float(_env("MIN_SHARE_WITH_PARAGRAPH", "0.95"))
 """Quality gate: share of letters with at least one body paragraph."""
 
+GATE_MIN_LETTERS = int(_env("GATE_MIN_LETTERS", "50"))
+"""Quality gates judge a share only when it is measured over at least this many letters (the
+minima above, and the comparison with the latest release, which must have as many), and the
+letter count only against a release of at least this many: a share of a few letters says
+nothing about the parser, and a small folder loses a third of its letters with one file."""
+
+MAX_SHARE_DROP = float(_env("MAX_SHARE_DROP", "0.10"))
+"""Quality gate: how far (absolute) a share may fall below the latest release's. A parser that
+breaks lowers it; a folder whose letters always lacked something does not."""
+
+MAX_LETTER_DROP = float(_env("MAX_LETTER_DROP", "0.25"))
+"""Quality gate: the fraction of the latest release's letters a build may lose, as a broken
+parser that rejects files would. To publish a deliberate removal of more raw files, set it to 1
+for that refresh."""
+
 PARSE_WORKERS = int(_env("PARSE_WORKERS", str(os.cpu_count() or 1)))
 """Processes used to parse letters; parsing is CPU-bound and letters are independent."""
 
@@ -49,3 +64,12 @@ k8s (dagster-k8s's k8s_job_executor, one pod per step) or celery (dagster-celery
 
 MAX_FILE_BYTES = int(_env("MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 """Raw files larger than this are rejected unread; real letters are far smaller."""
+
+PARSE_TIMEOUT_SECONDS = float(_env("PARSE_TIMEOUT_SECONDS", "60"))
+"""Budget per raw file: a file still being parsed after this many seconds is rejected by name
+and its worker process replaced. Real letters take milliseconds."""
+
+PARSE_MEMORY_MB = int(_env("PARSE_MEMORY_MB", "2048"))
+"""Budget per raw file: memory a parse worker may map beyond what it starts with. A file that
+needs more is rejected by name and its worker replaced, so the peak memory of a refresh stays
+bounded by the number of workers, whatever one file contains."""

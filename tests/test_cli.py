@@ -59,10 +59,14 @@ def test_refresh_reports_a_bad_file_and_publishes_the_rest(tmp_path: Path) -> No
 def test_refresh_exits_non_zero_when_a_check_fails(tmp_path: Path) -> None:
     done = run_cli(
         "refresh", "--raw", str(RAW), "--out", str(tmp_path / "out"), cwd=tmp_path,
-        env={"KAMERBRIEVEN_MIN_SHARE_WITH_DATE": "0.9"},
+        env={"KAMERBRIEVEN_MIN_SHARE_WITH_DATE": "0.9", "KAMERBRIEVEN_GATE_MIN_LETTERS": "1"},
     )  # fmt: skip
     assert done.returncode == 1
-    assert "check quality_thresholds on letters failed: share with a date" in done.stderr
+    assert (
+        "check quality_thresholds on letters failed: share with a date: 0.5 is below 0.9, the "
+        "minimum KAMERBRIEVEN_MIN_SHARE_WITH_DATE; without a date: doc-7105fab8d92564e0 "
+        "(000_bd267e4e27e61377.txt)"
+    ) in done.stderr
     assert "nothing was published" in done.stderr
     assert not (tmp_path / "out" / "latest").exists()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from datetime import date
@@ -213,10 +214,14 @@ def test_folder_wide_scan_agrees_with_the_per_file_definitions(tmp_path: Path) -
     (raw / "out-dir").symlink_to(outside / "dir", target_is_directory=True)
     (raw / "in.txt").symlink_to(raw / "a-b" / "x.txt")
     (raw / "broken.txt").symlink_to(raw / "missing.txt")
+    (raw / "loop-a.txt").symlink_to(raw / "loop-b.txt")
+    (raw / "loop-b.txt").symlink_to(raw / "loop-a.txt")
+    os.mkfifo(raw / "a" / "pipe.txt")
+    (raw / "a-b" / "to-pipe.txt").symlink_to(raw / "a" / "pipe.txt")
 
     listed = sorted(
         path for path in raw.rglob("*")
-        if (path.is_file() or path.is_symlink())
+        if (path.is_symlink() or not path.is_dir())
         and not any(part.startswith(".") for part in path.relative_to(raw).parts)
     )  # fmt: skip
     assert ingest_module.scan_raw(raw) == listed
@@ -231,10 +236,16 @@ def test_folder_wide_scan_agrees_with_the_per_file_definitions(tmp_path: Path) -
     assert find(raw / "a" / "kst-4.xml") == raw / "a" / "kst-4.xml.metadata.xml"
     assert find(raw / "a" / "kst-5.xml") is None
     refusals = ingest_module._Refusals(raw)
+    special = {
+        "broken.txt": "broken symlink (No such file or directory)",
+        "loop-a.txt": "symlink loop: the link leads back to itself",
+        "loop-b.txt": "symlink loop: the link leads back to itself",
+        "pipe.txt": "a named pipe (FIFO); only regular files are read",
+        "to-pipe.txt": "symlink to a named pipe (FIFO); only regular files are read",
+    }
     for path in listed:
-        if path.name == "broken.txt":
-            with pytest.raises(OSError):
-                refusals(path)
+        if path.name in special:
+            assert refusals(path) == special[path.name]
             continue
         outside_raw = not path.resolve().is_relative_to(raw.resolve())
         assert (refusals(path) is not None) == outside_raw, path

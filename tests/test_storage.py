@@ -190,7 +190,8 @@ def test_releases_in_a_bucket_grow_and_stay_untouched(bucket: Bucket, tmp_path: 
 
     # A failing build uploads nothing.
     bucket.put("raw/extra.txt", NEW_LETTER.encode())
-    failed = refresh(bucket, tmp_path / "cache", env={"KAMERBRIEVEN_MIN_SHARE_WITH_DATE": "0.9"})
+    strict = {"KAMERBRIEVEN_MIN_SHARE_WITH_DATE": "0.9", "KAMERBRIEVEN_GATE_MIN_LETTERS": "1"}
+    failed = refresh(bucket, tmp_path / "cache", env=strict)
     assert failed.returncode == 1
     assert "nothing was published" in failed.stderr
     assert bucket.snapshot("published") == first

@@ -2,8 +2,11 @@
 
 import dagster as dg
 
-from pipelines.defs.assets import TABLE_INS
-from pipelines.quality import check_tables
+from pipelines.defs.assets import PUBLISH_WAIT_SECONDS, TABLE_INS
+from pipelines.defs.resources import PipelinePaths
+from pipelines.locks import exclusive
+from pipelines.publish.release import recover
+from pipelines.quality import check_tables, latest_reference
 from pipelines.schemas import TABLES
 from pipelines.tablefiles import TableFile
 
@@ -15,30 +18,38 @@ _KEY_SPECS = [
 ]  # fmt: skip
 _QUALITY_SPEC = dg.AssetCheckSpec(
     "quality_thresholds", asset="letters", blocking=True,
-    description="At least one letter (an empty build never replaces a release), and shares of "
-    "letters with a date, with a dossier number among those printing an ondernummer, and with "
-    "at least one paragraph, against the thresholds in pipelines.settings.",
+    description="Shares of letters with a date, with a dossier number among those printing an "
+    "ondernummer, and with at least one paragraph: no more than a margin below the latest "
+    "release's, and above fixed minima, once measured over enough letters; the letter count: at "
+    "least one, and no more than a fraction below the latest release's. Thresholds in "
+    "pipelines.settings; a failure names the letters that moved the measure most.",
 )  # fmt: skip
 
 
 @dg.multi_asset_check(specs=[*_KEY_SPECS, _QUALITY_SPEC], ins=TABLE_INS)
-def table_checks(**tables: TableFile):
-    checked = check_tables(tables)
+def table_checks(paths: PipelinePaths, **tables: TableFile):
+    # the latest release is read as staged_package will see it: pulled, and recovered from an
+    # interrupted run, under the publish lock; only its letters' quality columns are kept
+    with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
+        paths.pull_out()
+        recover(paths.out)
+        reference = latest_reference(paths.out)
+    checked = check_tables(tables, reference)
     for table, problems in checked.problems.items():
         yield dg.AssetCheckResult(
             asset_key=table, check_name="schema_constraints", passed=not problems,
             metadata={"problems": dg.MetadataValue.json(problems)},
         )  # fmt: skip
     metadata: dict[str, dg.MetadataValue] = {
-        gate.name: dg.MetadataValue.json(
-            {"share": gate.share, "minimum": gate.minimum, "passed": gate.passed}
-        )
-        for gate in checked.gates
+        gate.name: dg.MetadataValue.json(gate.to_json()) for gate in checked.gates
     }
     metadata["letters"] = dg.MetadataValue.int(checked.letters)
+    metadata["latest release"] = dg.MetadataValue.text(reference.version if reference else "none")
+    failed = [gate.message() for gate in checked.gates if not gate.passed]
     yield dg.AssetCheckResult(
         asset_key="letters",
         check_name="quality_thresholds",
         passed=checked.publishable,
         metadata=metadata,
+        description="\n".join(failed) or None,
     )

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.formats.detect import describe_unknown, detect_format
+from pipelines.formats.detect import describe_unknown, detect_format, utf8_head
 from pipelines.formats.docx import parse_docx
 from pipelines.formats.html import parse_html
 from pipelines.formats.koop_xml import parse_koop_xml, read_metadata_record
@@ -48,7 +48,7 @@ def parse_bytes(data: bytes, path: str, metadata_record: bytes | None = None) ->
     fmt = detect_format(data)
     if fmt is None:
         raise ParseError(f"{path}: {describe_unknown(data)}")
-    if fmt in ("koop_xml", "html") and _DECLARES_ENTITIES.search(data[:65536]):
+    if fmt in ("koop_xml", "html") and _DECLARES_ENTITIES.search(utf8_head(data)):
         raise ParseError(
             f"{path}: {fmt} that declares entities or loads an external DTD (<!ENTITY>, "
             "<!DOCTYPE ... SYSTEM>); refused, since no entity is ever resolved"
@@ -84,6 +84,14 @@ def metadata_record_for(path: Path) -> Path | None:
     return None
 
 
+def _is(test: Callable[[], bool]) -> bool:
+    """A `DirEntry` test that answers False, as `Path.is_file` does, for a symlink loop."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
 class MetadataRecords:
     """`metadata_record_for` over a whole folder: each directory is listed once, and a file's
     three candidates are looked up in that listing instead of stat-ed one by one (three stats
@@ -109,12 +117,12 @@ class MetadataRecords:
         stem = path.stem
         for candidate in (f"{stem}.metadata.xml", f"{name}.metadata.xml"):
             entry = entries.get(candidate)
-            if candidate != name and entry is not None and entry.is_file():
+            if candidate != name and entry is not None and _is(entry.is_file):
                 return path.with_name(candidate)
         entry = entries.get(stem)
-        if entry is not None and entry.is_dir():
+        if entry is not None and _is(entry.is_dir):
             inner = self._entries(os.path.join(folder or os.curdir, stem)).get("metadata.xml")
-            if inner is not None and inner.is_file():
+            if inner is not None and _is(inner.is_file):
                 return path.parent / stem / "metadata.xml"
         return None
 

@@ -178,10 +178,41 @@ def test_quality_gate_failure_blocks_publishing(
     dagster_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("pipelines.settings.MIN_SHARE_WITH_DATE", 0.9)
+    monkeypatch.setattr("pipelines.settings.GATE_MIN_LETTERS", 1)
     outcome = run_refresh(RAW, tmp_path / "out", tmp_path / "cache")
     assert not outcome.success
-    assert any("quality_thresholds" in error for error in outcome.errors)
+    assert outcome.errors[0] == (
+        "check quality_thresholds on letters failed: share with a date: 0.5 is below 0.9, the "
+        "minimum KAMERBRIEVEN_MIN_SHARE_WITH_DATE; without a date: doc-7105fab8d92564e0 "
+        "(000_bd267e4e27e61377.txt)"
+    )
     assert not (tmp_path / "out" / "latest").exists()
+
+
+def test_a_fall_in_letters_blocks_publishing_unless_meant(
+    dagster_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out, cache = tmp_path / "raw", tmp_path / "out", tmp_path / "cache"
+    generate(raw, 60, seed=2)
+    assert run_refresh(raw, out, cache).version == "1.0.0"
+    removed = sorted(raw.iterdir())[:20]
+    for path in removed:
+        path.unlink()
+    fallen = run_refresh(raw, out, cache)
+    assert not fallen.success and fallen.letters == 40
+    error = fallen.errors[0]
+    assert error.startswith(
+        "check quality_thresholds on letters failed: letter count: 40 is below 45, 60 in release "
+        "1.0.0 less KAMERBRIEVEN_MAX_LETTER_DROP (0.25); set it to 1 to publish a deliberate "
+        "removal; removed since 1.0.0: "
+    )
+    assert error.endswith(" and 10 more")
+    assert sum(f"({path.name})" in error for path in removed) == 10
+    assert json.loads((out / "latest" / "datapackage.json").read_text())["version"] == "1.0.0"
+
+    monkeypatch.setattr("pipelines.settings.MAX_LETTER_DROP", 1.0)
+    meant = run_refresh(raw, out, cache)
+    assert (meant.published, meant.version, meant.letters) == (True, "1.1.0", 40)
 
 
 def test_a_build_without_letters_never_replaces_a_release(
