@@ -2,53 +2,125 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from pipelines.model import Block, Footnote, ParseError
 
-_SPACE_RUN = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a]+")
-_INVISIBLE = str.maketrans({"\u00ad": "", "\u200b": "", "\ufeff": "", "\u200e": "", "\u200f": ""})
-_ANY_INVISIBLE = re.compile("[\u00ad\u200b\ufeff\u200e\u200f]")
-_NOT_SPLIT_ALIKE = re.compile(
-    "[\u00ad\u200b\ufeff\u200e\u200f"
-    "\n\x0b\x0c\r\x1c-\x1f\x85\u1680\u2000-\u2006\u2008\u2028\u2029\u205f\u3000]"
+_CONTROLS = "".join(
+    map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029])
 )
-"""What `str.split()` treats otherwise than `normalize_space` must: the invisible characters,
-and the whitespace (line breaks, other Unicode spaces) outside `_SPACE_RUN`. Without any of
-these, splitting and joining gives the same text, three times faster."""
+"""Control characters: C0 but tab, line feed and carriage return; DEL; C1 (with NEL); the Unicode
+line and paragraph separators. Page breaks (`pdftotext` writes a form feed), Word's manual line
+break (a vertical tab) and the bytes Windows-1252 leaves undefined arrive as these; no table field
+may hold one, so text reads them as spaces."""
+_INVISIBLES = "\u00ad\u200b\ufeff\u200e\u200f"
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a]+")
+_UNPRINTED = str.maketrans(dict.fromkeys(_INVISIBLES, "") | dict.fromkeys(_CONTROLS, " "))
+"""Invisible characters dropped, control characters made spaces."""
+_ANY_UNPRINTED = re.compile(f"[{_INVISIBLES}{_CONTROLS}]")
+_NOT_SPLIT_ALIKE = re.compile(
+    f"[{_INVISIBLES}{''.join(c for c in _CONTROLS if not c.isspace())}"
+    "\n\r\u1680\u2000-\u2006\u2008\u205f\u3000]"
+)
+"""What `str.split()` treats otherwise than `normalize_space` must: the invisible characters, the
+control characters it does not split at, and the whitespace (line breaks, other Unicode spaces)
+outside `_SPACE_RUN`, which is kept. Without any of these, splitting and joining gives the same
+text, three times faster."""
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’»]\s*$")
 _POWER_BASE = re.compile(r"(?<![^\W\d_])(?:(?P<unit>[kcdm\u00b5]?m)|(?P<formula>CO))$")
 """A unit of length (`m`, `km`, `cm`) or the formula `CO`, standing alone at the end of a text."""
 
+UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+"""Byte order marks and the codec of the bytes after them; UTF-32-LE's mark starts with
+UTF-16-LE's, so it is tried first."""
+
+
+def _undefined_as_latin1(error: UnicodeError) -> tuple[str, int]:
+    """Read the bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) as Latin-1
+    does, as the C1 controls that text then reads as spaces."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("kamerbrieven-latin-1", _undefined_as_latin1)
+
+
+def unicode_bom(data: bytes) -> tuple[bytes, str] | None:
+    """The byte order mark `data` starts with and the codec of the bytes after it, if any."""
+    for bom, codec in UNICODE_BOMS:
+        if data.startswith(bom):
+            return bom, codec
+    return None
+
+
+def not_as_marked(error: UnicodeDecodeError) -> str:
+    """Why text behind a byte order mark did not decode, in words for the ingest report."""
+    codec = error.encoding
+    return f"text marked as {codec} by its byte order mark is not {codec} ({error.reason})"
+
 
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
-    """Decode raw bytes, returning the text and the encoding that worked.
+    """Decode raw bytes, returning the text and the name of the encoding that read it.
 
-    Letters arrive as UTF-8 (with or without BOM) or as Windows-1252 from older Windows tools.
-    UTF-8 is tried strictly first, because cp1252 would also 'succeed' on UTF-8 bytes and give
-    mojibake.
+    Letters arrive as UTF-8 (with or without BOM), as UTF-16 or UTF-32 that Windows tools
+    ("Unicode" in Notepad) mark with a BOM, or as Windows-1252 from older Windows tools (Latin-1
+    text is Windows-1252 but for controls no letter has). A BOM decides; without one, UTF-8 is
+    tried strictly first, because Windows-1252 would also 'succeed' on UTF-8 bytes and give
+    mojibake. Windows-1252 reads every byte, so any file decodes. The names are Python's: a BOM
+    shows as `utf-8-sig` or the byte order (`utf-16-le`), which only a BOM ever tells.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+    marked = unicode_bom(data)
+    if marked is not None:
+        bom, codec = marked
+        try:
+            text = data[len(bom) :].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"{path}: {not_as_marked(exc)}") from exc
+        return text, "utf-8-sig" if codec == "utf-8" else codec
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"{path}: text is neither UTF-8 nor Windows-1252 ({exc.reason})") from exc
+        return data.decode("cp1252", errors="kamerbrieven-latin-1"), "cp1252"
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text file, split at line ends (`\\n`, `\\r\\n`, `\\r`) only.
+
+    `str.splitlines` also splits at form feeds, vertical tabs, the information separators, NEL
+    and the Unicode line and paragraph separators: a page break or Word's manual line break in
+    `Den Haag,\\f6 juli 2020` would cut the header line in two, place without date. Kept in the
+    line, they still break its layout (read with `splitlines`), and `normalize_space` makes them
+    spaces in its text, as Word's line breaks are in a .docx.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def normalize_space(text: str) -> str:
     """Collapse every run of spaces, tabs and no-break spaces to one space; drop soft hyphens.
 
+    Control characters (`_CONTROLS`) count as spaces; line breaks and other Unicode spaces are
+    kept. This is where the text of every format passes, so no control character reaches a
+    table.
+
     Called for every line of every letter, mostly on text already normalized. Text that
-    `str.isprintable` passes has no whitespace but the plain space and no invisible character
-    (those are Unicode separators and controls): it is returned as it is when it has no double,
-    leading or trailing space, else split and joined. Of the rest, text without the characters
-    `str.split` treats otherwise is split and joined too; the search for them (ten times cheaper
-    than `translate` or the substitution) runs first.
+    `str.isprintable` passes has no whitespace but the plain space and no invisible or control
+    character (those are Unicode separators, format characters and controls): it is returned as
+    it is when it has no double, leading or trailing space, else split and joined. Of the rest,
+    text without the characters `str.split` treats otherwise is split and joined too; the search
+    for them (ten times cheaper than `translate` or the substitution) runs first.
     """
     if text.isprintable():
         if "  " in text or text[:1] == " " or text[-1:] == " ":
@@ -56,8 +128,8 @@ def normalize_space(text: str) -> str:
         return text
     if _NOT_SPLIT_ALIKE.search(text) is None:
         return " ".join(text.split())
-    if _ANY_INVISIBLE.search(text):
-        text = text.translate(_INVISIBLE)
+    if _ANY_UNPRINTED.search(text):
+        text = text.translate(_UNPRINTED)
     return _SPACE_RUN.sub(" ", text).strip()
 
 

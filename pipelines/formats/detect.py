@@ -2,17 +2,19 @@
 
 Files in `raw/` are named by whoever dropped them there: a `.txt` can hold Markdown converted from
 a PDF, and a download can lose its extension. Magic bytes settle binary formats; for text the
-root element or Markdown syntax decides.
+root element or Markdown syntax decides, read through a UTF-16 or UTF-32 byte order mark.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
 import re
 import threading
 import zipfile
 
+from pipelines.formats.common import not_as_marked, unicode_bom
 from pipelines.formats.markdown import MARKDOWN_SIGN_LITERALS, MARKDOWN_SIGNS
 from pipelines.model import SourceFormat
 
@@ -28,7 +30,8 @@ _HTML_ROOTS = {
     b"html", b"head", b"body", b"article", b"main", b"section", b"div", b"table", b"p", b"h1",
     b"h2", b"ul", b"ol",
 }  # fmt: skip
-_BOMS = (b"\xef\xbb\xbf",)
+HEAD_BYTES = 65536
+"""How much of a file detection reads."""
 _MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old binary Word or Office file (.doc/.xls, OLE2); save it as .docx",
     b"{\\rtf": "an RTF file, which is not read; save it as .docx",
@@ -36,8 +39,6 @@ _MAGIC = {
     b"\xff\xd8\xff": "a JPEG image, not a letter text",
     b"GIF8": "a GIF image, not a letter text",
     b"\x1f\x8b": "a gzip archive; unpack it first",
-    b"\xff\xfe": "UTF-16 text, which is not read; save it as UTF-8",
-    b"\xfe\xff": "UTF-16 text, which is not read; save it as UTF-8",
 }
 
 
@@ -79,10 +80,11 @@ def detect_format(data: bytes) -> SourceFormat | None:
         return "pdf"
     if any(data.startswith(magic) for magic in _MAGIC):
         return None
-    head = data[:4096]
-    for bom in _BOMS:
-        head = head.removeprefix(bom)
-    head = head.lstrip(b" \t\r\n")
+    try:
+        start = utf8_head(data)
+    except UnicodeDecodeError:
+        return None
+    head = start[:4096].lstrip(b" \t\r\n")
     if head.startswith(b"<"):
         lowered = head.lower()
         if lowered.startswith(b"<!doctype html") or b"<html" in lowered:
@@ -94,10 +96,29 @@ def detect_format(data: bytes) -> SourceFormat | None:
             return "html"
         if root and head.startswith(b"<?xml"):
             return None
-    if b"\x00" in data[:4096]:
+    if b"\x00" in head:
         return None
-    sample = data[:65536].decode("utf-8", errors="replace")
+    sample = start.decode("utf-8", errors="replace")
     return "markdown" if _shows_markdown_signs(sample) else "text"
+
+
+def utf8_head(data: bytes) -> bytes:
+    """The first `HEAD_BYTES` of `data` after any byte order mark, recoded to UTF-8 when the mark
+    is UTF-16's or UTF-32's.
+
+    Detection reads markup and Markdown signs as ASCII bytes, which UTF-16 and UTF-32 spread out
+    with NULs. A character cut in two at the end is no error (the incremental decoder holds it
+    back), while binary data behind such a mark seldom decodes: a lone surrogate or a code point
+    beyond Unicode raises UnicodeDecodeError, and no format is detected.
+    """
+    marked = unicode_bom(data)
+    if marked is None:
+        return data[:HEAD_BYTES]
+    bom, codec = marked
+    head = data[len(bom) : len(bom) + HEAD_BYTES]
+    if codec == "utf-8":
+        return head
+    return codecs.getincrementaldecoder(codec)().decode(head).encode("utf-8")
 
 
 def _shows_markdown_signs(sample: str) -> bool:
@@ -123,7 +144,11 @@ def describe_unknown(data: bytes) -> str:
     for magic, reason in _MAGIC.items():
         if data.startswith(magic):
             return reason
-    root = _XML_ROOT.search(data[:4096])
-    if root and data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+    try:
+        head = utf8_head(data)[:4096]
+    except UnicodeDecodeError as exc:
+        return not_as_marked(exc)
+    root = _XML_ROOT.search(head)
+    if root and head.lstrip(b" \t\r\n").startswith(b"<?xml"):
         return f"an XML file with root <{root.group(1).decode(errors='replace')}>, no letter format"
     return "not a letter format we can read (binary or unknown content)"

@@ -16,6 +16,7 @@ from functools import lru_cache
 from lxml import etree
 
 from pipelines.extract.text import dutch_title_case
+from pipelines.formats.common import unicode_bom
 from pipelines.formats.structured import NoteRegistry, collapse_space, make_block, safe_parser
 from pipelines.model import Block, BlockKind, Document, ParseError, Signer
 
@@ -51,8 +52,10 @@ def parse_xml_bytes(data: bytes, path: str) -> tuple[etree._Element, str]:
             return etree.fromstring(data, parser=safe_parser("windows-1252")), "cp1252"
         except etree.XMLSyntaxError:
             raise ParseError(f"{path}: broken XML ({exc})") from exc
-    declared = (root.getroottree().docinfo.encoding or "utf-8").lower()
-    return root, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else declared
+    marked = unicode_bom(data)
+    if marked is not None:  # named as for text files: the byte order only a BOM tells
+        return root, "utf-8-sig" if marked[1] == "utf-8" else marked[1]
+    return root, (root.getroottree().docinfo.encoding or "utf-8").lower()
 
 
 def normalize_dossier_number(printed: str) -> str:

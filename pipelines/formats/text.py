@@ -15,6 +15,7 @@ from pipelines.formats.common import (
     group_lines,
     normalize_space,
     rejoin_page_breaks,
+    split_lines,
 )
 from pipelines.formats.webtext import (
     join_hard_wraps,
@@ -56,7 +57,7 @@ def lines_to_blocks(text: str, clean_line, note_line=None) -> tuple[list[Block],
     """
     blocks: list[Block] = []
     notes: dict[int, str] = {}
-    for group in group_lines(text.splitlines()):
+    for group in group_lines(split_lines(text)):
         if note_line is not None and len(group) == 1:
             found = note_line(group[0])
             if found is not None:
@@ -94,7 +95,7 @@ def parse_text(data: bytes, path: str, sha256: str) -> Document:
     text those steps find nothing to do.
     """
     text, encoding = decode_text(data, path)
-    raw_lines = text.splitlines()
+    raw_lines = split_lines(text)
     lines, page_notes = split_note_blocks(strip_chrome(raw_lines))
     blocks, notes = lines_to_blocks("\n".join(join_hard_wraps(lines)), _clean_text_line)
     if page_notes:

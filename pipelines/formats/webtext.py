@@ -83,8 +83,8 @@ def listed_signers(lines: list[str]) -> list[Signer]:
             continue
         who = match.group("who") or next((n for n in stripped[index + 1 :] if n), "")
         name, _, role = who.partition(",")
-        name = _GIVEN_NAME.sub(" ", name).strip()
-        role = _PARTY.sub("", role).strip()
+        name = normalize_space(_GIVEN_NAME.sub(" ", name))
+        role = normalize_space(_PARTY.sub("", role))
         known = {signer.name for signer in signers}
         if name and role and not _LISTED_SIGNER.match(who) and name not in known:
             signers.append(Signer(role=role, name=name))
