@@ -1,10 +1,12 @@
 """Check one letter's rows against the Table Schema constraints before it joins the tables.
 
 A letter whose values break a constraint (a dossier number that does not match its pattern, a
-missing required field) is rejected on its own, with the reason, instead of failing validation
-of the whole package and holding back every other letter. The per-value constraints are checked
-here (required, pattern, enum, minimum, maximum); frictionless still validates everything on the
-written package.
+missing required field, two rows with the same key) is rejected on its own, with the reason,
+instead of failing validation of the whole package and holding back every other letter. Every
+constraint that one letter's rows can break is checked here: the per-value ones (required,
+pattern, enum, minimum, maximum) and, since every key starts with letter_id, primary keys,
+unique fields and foreign keys within the letter. The table checks then fail only for faults
+that span letters, and frictionless still validates everything on the written package.
 """
 
 from __future__ import annotations
@@ -41,9 +43,46 @@ def _rules(
     return rules
 
 
+@cache
+def _keys(folder: str, table: str) -> list[tuple[str, list[str]]]:
+    """Field lists whose values no two rows may share: the primary key, then unique fields."""
+    descriptor = table_schema(table)
+    keys = [("primary key", descriptor["primaryKey"])] if descriptor.get("primaryKey") else []
+    keys += [
+        ("unique", [field["name"]])
+        for field in descriptor["fields"]
+        if field.get("constraints", {}).get("unique")
+    ]
+    return keys
+
+
+def _key_problems(letter: ParsedLetter) -> list[str]:
+    """Keys repeated within the letter, and references to rows the letter does not have."""
+    problems = []
+    folder = str(schemas_dir())
+    for table in TABLES:
+        rows = letter.rows(table)
+        for kind, fields in _keys(folder, table):
+            seen: set[tuple] = set()
+            for row in rows:
+                key = tuple(row.get(name) for name in fields)
+                if key in seen:
+                    problems.append(f"{table}: {kind} ({', '.join(fields)}) {key!r} repeats")
+                seen.add(key)
+        for foreign in table_schema(table).get("foreignKeys", []):
+            target, theirs = foreign["reference"]["resource"], foreign["reference"]["fields"]
+            targets = {tuple(row.get(name) for name in theirs) for row in letter.rows(target)}
+            for row in rows:
+                key = tuple(row.get(name) for name in foreign["fields"])
+                if None not in key and key not in targets:
+                    problems.append(f"{table}: {', '.join(foreign['fields'])} {key!r} "
+                                    f"is not in {target}")  # fmt: skip
+    return problems
+
+
 def row_problems(letter: ParsedLetter) -> list[str]:
     """Every constraint the letter's rows break, as `table.field: reason` strings."""
-    problems = []
+    problems = _key_problems(letter)
     for table in TABLES:
         rules = _rules(str(schemas_dir()), table)
         for row in letter.rows(table):

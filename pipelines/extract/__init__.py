@@ -243,11 +243,12 @@ def extract_letter(document: Document) -> ParsedLetter:
         questions=[
             {
                 "letter_id": letter_id,
-                "question_no": q.question_no,
+                "question_no": number,
+                "question_label": q.label,
                 "question": q.question or None,
                 "answer": q.answer,
             }
-            for q in pairs
+            for number, q in enumerate(pairs, start=1)
         ],
         references=references,
         signatories=[

@@ -14,16 +14,18 @@ CLOSING = re.compile(
     r"Met\s+de\s+meeste\s+hoogachting|Met\s+vriendelijke\s+groeten)[,.]?$",
     re.I,
 )
-_NUMBERED_QUESTION = re.compile(r"^(?P<no>\d{1,3})[.)]\s+(?P<text>.+\?)$", re.S)
+_NUMBERED_QUESTION = re.compile(r"^(?P<label>(?P<no>\d{1,3}))[.)]\s+(?P<text>.+\?)$", re.S)
 _MORE_NUMBERS = r"(?:\s*(?:,|en)\s*\d{1,3}\b)*"
-_VRAAG = re.compile(rf"^Vraag\s+(?P<no>\d{{1,3}})\b{_MORE_NUMBERS}\s*[:.]?\s*(?P<text>.*)$", re.S)
+_VRAAG = re.compile(
+    rf"^Vraag\s+(?P<label>(?P<no>\d{{1,3}})\b{_MORE_NUMBERS})\s*[:.]?\s*(?P<text>.*)$", re.S
+)
 _ANTWOORD = re.compile(
-    rf"^Antwoord(?:\s+op\s+vra(?:ag|gen))?\s+(?P<no>\d{{1,3}})\b{_MORE_NUMBERS}\s*[:.]?\s*"
-    r"(?P<text>.*)$",
+    rf"^Antwoord(?:\s+op\s+vra(?:ag|gen))?\s+(?P<label>(?P<no>\d{{1,3}})\b{_MORE_NUMBERS})"
+    r"\s*[:.]?\s*(?P<text>.*)$",
     re.S,
 )
 """`Antwoord 1`, `Antwoord op vraag 1:`, and combined answers (`Antwoord 2 en 3`, filed under 2)."""
-_BARE_NUMBER = re.compile(r"^(?P<no>\d{1,3})(?P<text>)$")
+_BARE_NUMBER = re.compile(r"^(?P<label>(?P<no>\d{1,3}))(?P<text>)$")
 """A question number printed alone on its line, the question on the next (committee lists)."""
 _ASKS = re.compile(r"\?\d{0,2}$")
 _NUMBERED = re.compile(r"^(?:\d{1,3}|[a-z])[.)]\s+\S")
@@ -42,7 +44,11 @@ class Paragraph:
 
 @dataclass
 class QuestionAnswer:
-    question_no: int
+    """A question and its answer; `number` and `label` are as printed, and may repeat in a
+    letter that answers two sets of questions."""
+
+    number: int
+    label: str
     question: str
     answer: str | None
 
@@ -106,8 +112,9 @@ def read_structure(
     awaiting_question = False
     labelled_answers = questions and any(_ANTWOORD.match(blocks[i].text) for i in body)
     asking = False
-    for index in body:
+    for position, index in enumerate(body):
         text = blocks[index].text
+        following = blocks[body[position + 1]].text if position + 1 < len(body) else ""
         if text == salutation and index == body[0]:
             kind = "salutation"
         elif text == closing and index == closing_at:
@@ -116,13 +123,15 @@ def read_structure(
             m := _NUMBERED_QUESTION.match(text) or _VRAAG.match(text) or _BARE_NUMBER.match(text)
         ):
             kind = "question"
-            current = QuestionAnswer(int(m.group("no")), m.group("text").strip(), None)
+            current = QuestionAnswer(int(m.group("no")), _label(m), m.group("text").strip(), None)
             awaiting_question, asking = not current.question, labelled_answers
             pairs.append(current)
         elif questions and (m := _ANTWOORD.match(text)):
             kind, awaiting_question, asking = "answer", False, False
-            current = _answer_target(pairs, int(m.group("no")))
+            current = _answer_target(pairs, int(m.group("no")), _label(m))
             _add_answer(current, m.group("text").strip())
+        elif questions and _heads_questions(blocks[index], following, current):
+            kind, section, current, awaiting_question, asking = "heading", text, None, False, False
         elif (awaiting_question or asking) and current is not None:
             kind, awaiting_question = "question", False
             current.question = f"{current.question} {text}".strip()
@@ -139,11 +148,44 @@ def read_structure(
     return paragraphs, salutation, closing, pairs
 
 
-def _answer_target(pairs: list[QuestionAnswer], number: int) -> QuestionAnswer:
-    for pair in pairs:
-        if pair.question_no == number:
+def _starts_question(text: str) -> bool:
+    return bool(_NUMBERED_QUESTION.match(text) or _VRAAG.match(text) or _BARE_NUMBER.match(text))
+
+
+def _heads_questions(block: Block, following: str, current: QuestionAnswer | None) -> bool:
+    """A heading over the next set of questions ("Vragen van het lid X"), not more answer text:
+    a short capitalized line without closing punctuation, right before a question, once the
+    question before it has its answer."""
+    if not _starts_question(following) or (current is not None and current.answer is None):
+        return False
+    if block.kind == "heading":
+        return True
+    words = len(block.text.split(maxsplit=12))
+    return (
+        3 <= words <= 12
+        and block.text[:1].isupper()
+        and not ends_sentence(block.text)
+        and not block.text.endswith((",", "?"))
+    )
+
+
+def _label(match: re.Match) -> str:
+    """The printed number(s) of a question or answer, spaced evenly: `10 en 11`, `2, 3`."""
+    return " ".join(match.group("label").replace(",", ", ").split()).replace(" ,", ",")
+
+
+def _answer_target(pairs: list[QuestionAnswer], number: int, label: str) -> QuestionAnswer:
+    """The question an answer numbered `number` answers: the first with that number still
+    unanswered, so that a letter answering two sets of questions, each numbered from 1, pairs
+    each answer with its own set's question; else the last with that number (an answer in
+    parts); else a question printed only through its answer."""
+    same = [pair for pair in pairs if pair.number == number]
+    for pair in same:
+        if pair.answer is None:
             return pair
-    pair = QuestionAnswer(number, "", None)
+    if same:
+        return same[-1]
+    pair = QuestionAnswer(number, label, "", None)
     pairs.append(pair)
     return pair
 

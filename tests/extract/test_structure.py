@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from pipelines.rowcheck import row_problems
 from tests.extract.helpers import letter
 
 
@@ -72,6 +75,46 @@ def test_headings_and_lists() -> None:
 
 def test_combined_question_numbers() -> None:
     parsed = letter("Vraag 2 en 3\nKunt u dat toelichten?\nAntwoord 2 en 3\nJa.\n")
-    assert [(q["question_no"], q["question"], q["answer"]) for q in parsed.questions] == [
-        (2, "Kunt u dat toelichten?", "Ja.")
+    rows = [(q["question_no"], q["question_label"], q["question"], q["answer"])
+            for q in parsed.questions]  # fmt: skip
+    assert rows == [(1, "2 en 3", "Kunt u dat toelichten?", "Ja.")]
+
+
+def _two_sets(first: str, second: str, answers_after_each: bool) -> str:
+    """A letter answering the questions of two members, each set numbered from 1."""
+    questions = {
+        first: ["Kent u het bericht over de {}?", "Wat gaat u doen aan de {}?"],
+        second: ["Deelt u de zorgen over de {}?", "Wanneer ontvangt de Kamer de {}?", "Klopt {}?"],
+    }
+    parts = []
+    for member, asked in questions.items():
+        parts.append(f"Vragen van het lid {member}")
+        for number, question in enumerate(asked, start=1):
+            parts.append(f"Vraag {number}\n{question.format(member)}")
+            if answers_after_each:
+                parts.append(f"Antwoord {number}\nAntwoord aan {member} op {number}.")
+        if not answers_after_each:
+            parts += [
+                f"Antwoord {n}\nAntwoord aan {member} op {n}." for n in range(1, len(asked) + 1)
+            ]
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.mark.parametrize("answers_after_each", [True, False])
+@pytest.mark.parametrize("members", [("Omtzigt", "Van Dijk"), ("Klaver", "Bikker")])
+def test_two_sets_of_questions_numbered_from_one_each_keep_every_pair(
+    members: tuple[str, str], answers_after_each: bool
+) -> None:
+    first, second = members
+    parsed = letter(_two_sets(first, second, answers_after_each))
+    rows = [(q["question_no"], q["question_label"], q["question"], q["answer"])
+            for q in parsed.questions]  # fmt: skip
+    assert rows == [
+        (1, "1", f"Kent u het bericht over de {first}?", f"Antwoord aan {first} op 1."),
+        (2, "2", f"Wat gaat u doen aan de {first}?", f"Antwoord aan {first} op 2."),
+        (3, "1", f"Deelt u de zorgen over de {second}?", f"Antwoord aan {second} op 1."),
+        (4, "2", f"Wanneer ontvangt de Kamer de {second}?", f"Antwoord aan {second} op 2."),
+        (5, "3", f"Klopt {second}?", f"Antwoord aan {second} op 3."),
     ]
+    assert parsed.letter["question_count"] == 5
+    assert row_problems(parsed) == []
