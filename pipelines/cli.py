@@ -9,8 +9,16 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def shown(text: str) -> str:
+    """`text` safe to print on one line of the console: control characters (a newline in a file
+    name) as escapes, and square brackets kept from rich's markup."""
+    printable = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return escape(printable)
 
 
 def print_json(data: object) -> None:
@@ -56,9 +64,9 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         err.print(f"[red]error:[/red] {exc}; {catalog} still names the previous release.")
         return 1
     for rejection in outcome.rejections:
-        err.print(f"[yellow]rejected[/yellow] {rejection.path}: {rejection.reason}")
-    for error in outcome.errors:
-        err.print(f"[red]error:[/red] {error}")
+        err.print(f"[yellow]rejected[/yellow] {shown(rejection.path)}: {shown(rejection.reason)}")
+    for line in (line for error in outcome.errors for line in error.splitlines()):
+        err.print(f"[red]error:[/red] {shown(line)}")
     rows = sum(outcome.rows.values())
     counts = (
         f"{outcome.letters} letters, {len(outcome.rejections)} rejected, {rows} rows; "
