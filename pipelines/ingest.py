@@ -318,12 +318,11 @@ def _parse_in_order(jobs: list[Job], workers: int) -> Iterator[ParsedLetter | st
     in the order given.
 
     Even one file is parsed in a worker: only there can a file that loops or swells be stopped.
+    Workers are forked, which costs milliseconds, so a few files get as many as many files do.
     A file over budget comes back as its reason and is not cached, so a later run tries again.
     Only a few small chunks of jobs are in flight at a time, so finished letters do not pile
     up in memory when the workers run ahead of the reader.
     """
-    if len(jobs) < settings.PARALLEL_MIN_FILES:
-        workers = 1
     size = max(1, min(JOBS_PER_CHUNK, len(jobs) // (workers * 8)))
     budget = Budget(settings.PARSE_TIMEOUT_SECONDS, settings.PARSE_MEMORY_MB)
     window = workers * CHUNKS_IN_FLIGHT_PER_WORKER * size

@@ -55,9 +55,6 @@ for that refresh."""
 PARSE_WORKERS = int(_env("PARSE_WORKERS", str(os.cpu_count() or 1)))
 """Processes used to parse letters; parsing is CPU-bound and letters are independent."""
 
-PARALLEL_MIN_FILES = int(_env("PARALLEL_MIN_FILES", "64"))
-"""Below this many files to parse, starting worker processes costs more than it saves."""
-
 EXECUTOR = _env("EXECUTOR", "multiprocess")
 """Dagster executor for launched runs: multiprocess (one process per step), or on a cluster
 k8s (dagster-k8s's k8s_job_executor, one pod per step) or celery (dagster-celery)."""

@@ -92,7 +92,6 @@ def test_parallel_parsing_gives_the_same_rows(raw: Path, monkeypatch: pytest.Mon
         )
     (raw / "empty.txt").write_bytes(b"")
     serial = ingest(raw, workers=1)
-    monkeypatch.setattr("pipelines.settings.PARALLEL_MIN_FILES", 2)
     parallel = ingest(raw, workers=2)
     assert _rows(parallel) == _rows(serial)
     assert [(r.path, r.reason) for r in parallel.rejections] == [
@@ -346,7 +345,6 @@ def test_letters_spooled_as_sorted_runs_give_the_same_tables(
     monkeypatch.setattr(tables, "LETTERS_PER_RUN", 3)
     monkeypatch.setattr(tablefiles, "LETTERS_PER_CHUNK", 4)
     monkeypatch.setattr(tables, "RUN_BATCH_BYTES", 1)
-    monkeypatch.setattr("pipelines.settings.PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(ingest_module, "JOBS_PER_CHUNK", 1)
     monkeypatch.setattr(ingest_module, "CHUNKS_IN_FLIGHT_PER_WORKER", 1)
     as_letters = ingest(corpus)
