@@ -17,7 +17,7 @@ import pickle
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -125,6 +125,8 @@ class PreviousBuild:
     tables: dict[str, TableFile]
     origins: dict[str, tuple[str, str]]
     """Raw path -> (content key, letter_id), for every letter in `tables`."""
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    """Raw path -> the ingest report's notes on that letter, for letters that have any."""
 
     def kept_rows(self, table: str, letters: list[str]) -> Iterator[pa.RecordBatch]:
         """The rows of `letters` in `table`, still sorted, read a batch at a time."""
@@ -158,10 +160,13 @@ class TableCache:
         except (OSError, ValueError, KeyError, pa.ArrowException):
             return None
         origins = {path: (key, letter) for path, (key, letter) in index["origins"].items()}
-        return PreviousBuild(tables, origins)
+        return PreviousBuild(tables, origins, index.get("notes", {}))
 
     def save(
-        self, sources: Mapping[str, Sequence[Run]], origins: dict[str, tuple[str, str]]
+        self,
+        sources: Mapping[str, Sequence[Run]],
+        origins: dict[str, tuple[str, str]],
+        notes: Mapping[str, list[str]] | None = None,
     ) -> dict[str, TableFile]:
         """Merge `sources` into the tables kept for the next run, and return those tables.
 
@@ -171,7 +176,11 @@ class TableCache:
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=".tables-", dir=self.folder.parent))
         merge_tables(sources, fresh)
-        index = {"fingerprint": tables_fingerprint(), "origins": dict(sorted(origins.items()))}
+        index = {
+            "fingerprint": tables_fingerprint(),
+            "origins": dict(sorted(origins.items())),
+            "notes": dict(sorted((notes or {}).items())),
+        }
         (fresh / "origins.json").write_bytes(json_bytes(index))
         shutil.rmtree(self.folder, ignore_errors=True)
         fresh.rename(self.folder)

@@ -24,7 +24,7 @@ from pipelines.extract import ParsedLetter, extract_letter
 from pipelines.formats import MetadataRecords, metadata_record_for, parse_bytes
 from pipelines.model import ParseError
 from pipelines.publish.files import write_atomic
-from pipelines.rowcheck import row_problems
+from pipelines.rowcheck import clear_optional_faults, row_problems
 from pipelines.schemas import TABLES
 from pipelines.tablefiles import TableFile
 from pipelines.tables import RowSpool, Run, build_tables
@@ -69,6 +69,9 @@ class IngestResult:
     rejections: list[Rejection] = field(default_factory=list)
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Raw path -> (content key, letter_id) of every letter, for the next build to reuse."""
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    """Raw path -> what is worth a look in a published letter (a legacy encoding, a value left
+    empty), kept with the tables so that a letter kept unread keeps its notes."""
     parsed: int = 0
     reused: int = 0
     removed: int = 0
@@ -110,7 +113,7 @@ class IngestResult:
         if self.same_tables:
             tables = dict(self.previous.tables)
         else:
-            tables = cache.save(self.sources(), self.origins)
+            tables = cache.save(self.sources(), self.origins, self.notes)
         self.discard_runs()
         return tables
 
@@ -405,7 +408,8 @@ def ingest(
                     result.reused += 1
             elif isinstance(plan, Kept):
                 result.reused += 1
-            letter_id = _accept(name, outcome, seen, result)
+            kept_notes = previous.notes.get(name, []) if previous is not None else []
+            letter_id = _accept(name, outcome, seen, result, kept_notes)
             if letter_id is not None:
                 result.origins[name] = (manifest[name], letter_id)
                 if isinstance(outcome, Kept):
@@ -426,24 +430,38 @@ def ingest(
     return result
 
 
+UTF8 = (None, "utf-8", "utf-8-sig")
+"""Encodings a letter is read from without a note: UTF-8, and none (binary formats)."""
+
+
 def _accept(
-    name: str, outcome: ParsedLetter | Kept | str, seen: dict[str, str], result: IngestResult
+    name: str,
+    outcome: ParsedLetter | Kept | str,
+    seen: dict[str, str],
+    result: IngestResult,
+    kept_notes: list[str],
 ) -> str | None:
-    """The letter_id of a file's letter when it joins the tables; else its rejection is noted."""
+    """The letter_id of a file's letter when it joins the tables, its notes recorded; else its
+    rejection is recorded. A kept letter keeps the notes it had (`kept_notes`)."""
     if isinstance(outcome, str):
         result.rejections.append(Rejection(name, outcome))
         return None
     if isinstance(outcome, ParsedLetter):
         outcome.letter["source_path"] = name
+        encoding = outcome.letter["source_encoding"]
+        notes = [] if encoding in UTF8 else [f"read as {encoding}, not UTF-8"]
+        notes += clear_optional_faults(outcome)
         if problems := row_problems(outcome):
             result.rejections.append(Rejection(name, "invalid letter: " + "; ".join(problems)))
             return None
         letter_id = outcome.letter["letter_id"]
     else:
-        letter_id = outcome.letter_id
+        letter_id, notes = outcome.letter_id, kept_notes
     if letter_id in seen:
         reason = f"duplicate letter {letter_id}, already read from {seen[letter_id]}"
         result.rejections.append(Rejection(name, reason))
         return None
     seen[letter_id] = name
+    if notes:
+        result.notes[name] = notes
     return letter_id

@@ -1,8 +1,9 @@
 """Check one letter's rows against the Table Schema constraints before it joins the tables.
 
-A letter whose values break a constraint (a dossier number that does not match its pattern, a
-missing required field, two rows with the same key) is rejected on its own, with the reason,
-instead of failing validation of the whole package and holding back every other letter. Every
+A letter whose rows break a constraint (a missing required field, two rows with the same key) is
+rejected on its own, with the reason, instead of failing validation of the whole package and
+holding back every other letter; an optional value that breaks one (a document number of an
+unusual form) is emptied instead, and the letter published. Every
 constraint that one letter's rows can break is checked here: the per-value ones (required,
 pattern, enum, minimum, maximum) and, since every key starts with letter_id, primary keys,
 unique fields and foreign keys within the letter. The table checks then fail only for faults
@@ -80,24 +81,53 @@ def _key_problems(letter: ParsedLetter) -> list[str]:
     return problems
 
 
+def _fault(value: Any, pattern, enum, minimum, maximum) -> str | None:
+    """How a present value breaks its field's per-value constraints, or None."""
+    if pattern is not None and not pattern.fullmatch(str(value)):
+        return f"{value!r} does not match {pattern.pattern}"
+    if enum is not None and value not in enum:
+        return f"{value!r} is not one of {sorted(enum)}"
+    if minimum is not None and value < minimum:
+        return f"{value!r} is below {minimum}"
+    if maximum is not None and value > maximum:
+        return f"{value!r} is above {maximum}"
+    return None
+
+
+def clear_optional_faults(letter: ParsedLetter) -> list[str]:
+    """Empty every optional value that breaks its constraint; say what was emptied.
+
+    A letter whose printed document number takes an unusual form is still a letter worth
+    publishing: only that value is lost, and the ingest report says so. Values a row cannot do
+    without (required fields, keys) are left for `row_problems` to reject the letter over.
+    """
+    cleared = []
+    folder = str(schemas_dir())
+    for table in TABLES:
+        keyed = {name for _kind, fields in _keys(folder, table) for name in fields}
+        for foreign in table_schema(table).get("foreignKeys", []):
+            keyed.update(foreign["fields"])
+        for row in letter.rows(table):
+            for name, required, *rule in _rules(folder, table):
+                value = row.get(name)
+                if required or name in keyed or value is None:
+                    continue
+                if (fault := _fault(value, *rule)) is not None:
+                    row[name] = None
+                    cleared.append(f"{table}.{name}: {fault}; left empty")
+    return cleared
+
+
 def row_problems(letter: ParsedLetter) -> list[str]:
     """Every constraint the letter's rows break, as `table.field: reason` strings."""
     problems = _key_problems(letter)
     for table in TABLES:
-        rules = _rules(str(schemas_dir()), table)
         for row in letter.rows(table):
-            for name, required, pattern, enum, minimum, maximum in rules:
+            for name, required, *rule in _rules(str(schemas_dir()), table):
                 value = row.get(name)
                 if value is None:
                     if required:
                         problems.append(f"{table}.{name}: missing")
-                    continue
-                if pattern is not None and not pattern.fullmatch(str(value)):
-                    problems.append(f"{table}.{name}: {value!r} does not match {pattern.pattern}")
-                if enum is not None and value not in enum:
-                    problems.append(f"{table}.{name}: {value!r} is not one of {sorted(enum)}")
-                if minimum is not None and value < minimum:
-                    problems.append(f"{table}.{name}: {value!r} is below {minimum}")
-                if maximum is not None and value > maximum:
-                    problems.append(f"{table}.{name}: {value!r} is above {maximum}")
+                elif (fault := _fault(value, *rule)) is not None:
+                    problems.append(f"{table}.{name}: {fault}")
     return problems

@@ -137,27 +137,51 @@ def test_odd_file_names_are_kept_readable(raw: Path) -> None:
     assert names == ["004_8e7c7b581cfe5445.txt", odd, "x\\xff.txt"]
 
 
-def test_letter_breaking_a_schema_constraint_is_rejected_alone(
-    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _strict_schemas(tmp_path: Path, field_name: str, constraints: dict) -> Path:
     strict = tmp_path / "schemas"
     shutil.copytree(schemas_dir(), strict)
     letters = json.loads((strict / "letters.schema.json").read_text())
     for field in letters["fields"]:
-        if field["name"] == "place":
-            field["constraints"] = {"enum": ["Amsterdam"]}
+        if field["name"] == field_name:
+            field["constraints"] = constraints
     (strict / "letters.schema.json").write_text(json.dumps(letters))
+    return strict
+
+
+def test_letter_breaking_a_required_constraint_is_rejected_alone(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    strict = _strict_schemas(tmp_path, "letter_id", {"required": True, "pattern": "^kst-.*$"})
     monkeypatch.setenv("KAMERBRIEVEN_SCHEMAS", str(strict))
     result = ingest(raw)
     assert [letter.letter["source_path"] for letter in result.letters] == [
-        "000_bd267e4e27e61377.txt"
+        "004_8e7c7b581cfe5445.txt"
     ]
     assert [(r.path, r.reason) for r in result.rejections] == [
         (
-            "004_8e7c7b581cfe5445.txt",
-            "invalid letter: letters.place: 'Den Haag' is not one of ['Amsterdam']",
+            "000_bd267e4e27e61377.txt",
+            "invalid letter: letters.letter_id: 'doc-7105fab8d92564e0' does not match ^kst-.*$",
         )
     ]
+
+
+def test_optional_value_breaking_a_constraint_is_emptied_and_noted(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "KAMERBRIEVEN_SCHEMAS", str(_strict_schemas(tmp_path, "place", {"enum": ["Amsterdam"]}))
+    )
+    cache = tmp_path / "cache"
+    result = ingest(raw, cache=ParseCache(cache))
+    assert result.rejections == []
+    assert [letter.letter["place"] for letter in result.letters] == [None, None]
+    note = "letters.place: 'Den Haag' is not one of ['Amsterdam']; left empty"
+    assert result.notes == {"004_8e7c7b581cfe5445.txt": [note]}
+    result.save_tables(TableCache(cache))
+
+    kept = ingest(raw, cache=ParseCache(cache), previous=TableCache(cache).load())
+    assert (kept.letters, kept.kept) == ([], ["doc-7105fab8d92564e0", "kst-33783-46"])
+    assert kept.notes == result.notes, "a letter kept unread keeps its notes"
 
 
 def _record(date: str) -> bytes:

@@ -166,15 +166,14 @@ def package_is_valid(staged_package: StagedRelease) -> dg.AssetCheckResult:
 @dg.asset(
     group_name=GROUP,
     description="The published release: OUT/<version>/, OUT/latest/, and the ingest report "
-    "OUT/ingest-report.json naming every raw file that did not become a letter, and the "
-    "letters read from a legacy encoding.",
+    "OUT/ingest-report.json naming every raw file that did not become a letter, and what is "
+    "worth a look in the letters published.",
 )
 def published_package(
     context: dg.AssetExecutionContext,
     paths: PipelinePaths,
     staged_package: StagedRelease,
     parsed_letters: IngestResult,
-    letters: TableFile,
 ) -> str:
     raw_files = parsed_letters.letter_count + len(parsed_letters.rejections)
     with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
@@ -184,7 +183,7 @@ def published_package(
         else:
             promote(staged_package, paths.out)
             published = True
-        report = write_ingest_report(paths.out, ingest_report(parsed_letters, raw_files, letters))
+        report = write_ingest_report(paths.out, ingest_report(parsed_letters, raw_files))
         pushed = paths.push_out()
     context.add_output_metadata(
         {

@@ -250,3 +250,21 @@ def test_long_rows_are_read_fewer_at_a_time(package: Path, monkeypatch: pytest.M
     assert 1 <= letters < signatories
     monkeypatch.setattr(check, "BATCH_ROWS", 2)
     assert check._batch_rows(pq.ParquetFile(package / "signatories.parquet")) == 2
+
+
+def test_a_row_longer_than_a_csv_block_is_read_with_larger_blocks(
+    seed_tables: dict[str, pa.Table], tmp_path: Path
+) -> None:
+    """A letter of megabytes (one line of a broken source, or a very long report) gives a CSV
+    row longer than the gate's block; the gate reads it with larger blocks, from where it was."""
+    letters = seed_tables["letters"]
+    long_text = "Kamerstuk 33 783, nr. 1, " * 200_000
+    assert len(long_text) > 4 * check.CSV_BLOCK_BYTES
+    tables = dict(seed_tables, letters=_set("text", [long_text] * letters.num_rows)(letters))
+    resources = write_tables(tables, tmp_path)
+    write_descriptor(tmp_path, resources, "1.0.0", created_timestamp(tables, None))
+    assert check_package(tmp_path) == []
+    _edit_last_row(tmp_path, "letters", _field(0, b"kst-00000-1"))
+    assert check_package(tmp_path) == [
+        "letters-csv: row 3 (letter_id) differs from its Parquet twin"
+    ]
