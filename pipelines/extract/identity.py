@@ -21,9 +21,12 @@ from pipelines.extract.letterhead import DEPARTMENTAL, read_letterhead
 from pipelines.extract.text import dutch_title_case, is_upper_heading, unify_dashes
 from pipelines.model import Block
 
-DOSSIER = r"\d{2}\s?\d{3}(?:(?:-(?:[A-Z]{1,6}|\d{1,3})|\s(?:[IVXLC]{1,6}[A-Z]?|[A-Z]))\b)*"
+DOSSIER = r"\d{2}\s?\d{3}(?>(?:-(?:[A-Z]{1,6}|\d{1,3})|\s(?:[IVXLC]{1,6}[A-Z]?|[A-Z]))\b)*"
 """A printed dossier number: a hyphen joins any suffix (`34 300-VII`, `21 501-32`), a space only a
-budget chapter or a letter (`36 200 V`, `32 500 XII`), so `28 676 NAVO` keeps its title."""
+budget chapter or a letter (`36 200 V`, `32 500 XII`), so `28 676 NAVO` keeps its title. A suffix
+ends at a word boundary, so it has one extent however it is read (`II` is one numeral or two):
+the group is atomic, or a line of such suffixes that fails further on would be retried in every
+way of reading them, exponentially many."""
 _VERGADERJAAR = re.compile(r"^Vergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2}|\d{4})$", re.I)
 _HOUSE = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal(?:\s+\d{1,3})?$", re.I)
 """The house line, with the page number a typeset Kamerstuk prints after it on later pages."""
@@ -31,7 +34,9 @@ _CELL_BARS = re.compile(r"\s*\|\s*")
 _DOSSIER_LINE = re.compile(rf"^(?P<num>{DOSSIER})(?:\s+(?P<title>\D.*))?$")
 _NR = re.compile(r"^(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})\b\s*(?P<rest>.*)$")
 _LETTER_NR = re.compile(r"^(?P<nr>[A-Z]{1,3})(?:\s+(?P<rest>[A-Z].*))?$")
-_TITLE_THEN_NR = re.compile(r"^(?P<title>.+?)\s+(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})$")
+_TITLE_THEN_NR = re.compile(r"^(?P<title>.*?\S)\s+(?i:nr)\.\s*(?P<nr>\d+[a-zA-Z]?|[A-Z]{1,3})$")
+"""A title ending in `nr. 106`; the title ends on a printed character, so the spaces before `nr.`
+are tried once per run of them rather than from each space in it."""
 _QUESTIONS = re.compile(r"^Vragen van (?:het lid|de leden)\b.*\(ingezonden\b", re.S)
 _ANSWERS = re.compile(
     r"^Antwoord van\b(?:.*\(ontvangen\b|\s+(?:de\s+)?(?:minister|staatssecretaris)\b)", re.S | re.I
@@ -46,9 +51,10 @@ _DOC_TYPE = re.compile(
 )
 _BRIEF_VAN = re.compile(r"^brief van (?:de|het) (?P<sender>.+)$", re.I)
 _ADDRESSEE = re.compile(r"^Aan\s+(?:de\s+|het\s+)?(?P<who>.+)$")
-_PLACE_DATE = re.compile(
-    r"^(?P<place>(?:'s-)?[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*)*),\s*(?P<date>.+)$"
-)
+_PLACE_DATE = re.compile(r"^(?P<place>(?:'s-)?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s*(?P<date>.+)$")
+"""`Den Haag, 6 juli 2020`. A hyphen belongs to the word it is in (`'s-Gravenhage`), never
+between words: were it both, a line of `A-A-A-...` without a comma would be tried in every way
+of cutting it into words, exponentially many, before it is refused."""
 _LETTERHEAD = re.compile(
     r"^(?P<label>Datum|Betreft|Onderwerp|Ons kenmerk|Uw kenmerk|Kenmerk|Uw brief(?: van)?|"
     r"Bijlagen?|Bijlage\(n\)|Vastgesteld|Ontvangen)\b\s*:?\s*(?P<value>.*)$",

@@ -1,11 +1,12 @@
 """Citations of other parliamentary documents, each normalized to an identifier.
 
 A citation naming several numbers (`Kamerstuk 33 783, nrs. 31, 32 en 35`) gives one reference per
-number, so that every row points at exactly one document.
+number (up to `MAX_NUMBERS_PER_CITATION`), so that every row points at exactly one document.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,22 +17,31 @@ from pipelines.extract.text import unify_dashes
 
 _NR = r"(?:\d{1,4}[a-z]?|[A-Z]{1,2})"
 _NOT_A_DATE = rf"(?!(?:19|20)\d\d\b)(?!\d{{1,2}}\s+(?:{MONTH_NAMES})\b)"
-_NRS = rf"{_NR}(?:\s*(?:,|en|t/m)\s*{_NOT_A_DATE}{_NR}\b)*"
+MAX_NUMBERS_PER_CITATION = 200
+"""How many numbers one citation gives references for. Each number becomes a row that repeats
+the citation as printed, so a list of thousands (a broken or hostile file: `nr. 1, 1, 1, ...`
+over megabytes) would give rows of text growing with the square of its length. Real lists
+name a handful; a longer one is read up to this many numbers and the rest of it is left as
+text, which is no error."""
+_NRS = rf"{_NR}(?:\s*(?:,|en|t/m)\s*{_NOT_A_DATE}{_NR}\b){{0,{MAX_NUMBERS_PER_CITATION - 1}}}"
 """`31, 32 en 35`; a year or a day and month after the list (`nr. 49, 3 oktober 2019`) is not
 read as another number."""
 _LEAD = (
     r"\b[Kk]amerstuk(?:ken|nummer)?\s+(?:(?:I|II)\s*,?\s+)?"
     r"(?:(?:[Vv]ergaderjaar\s+)?\d{4}\s*[/-]\s*\d{2,4},?\s+)?"
 )
-_CITED_DOSSIER = r"(?<![\d/.-])\d{2}\s?\d{3}(?!\d)(?:[\s-](?:[A-Z]{1,6}|\d{1,3})\b)*"
+_CITED_DOSSIER = r"(?<![\d/.-])\d{2}\s?\d{3}(?!\d)(?:[\s-](?:[A-Z]{1,6}|\d{1,3})\b){0,3}"
 KAMERSTUK = re.compile(
-    rf"(?P<lead>{_LEAD})?(?P<dossier>{_CITED_DOSSIER})(?:\s*[/,]\s*\d{{2}}\s?\d{{3}}(?!\d))*"
+    rf"(?P<lead>{_LEAD})?(?P<dossier>{_CITED_DOSSIER})"
+    rf"(?:\s*[/,]\s*\d{{2}}\s?\d{{3}}(?!\d)){{0,9}}"
     rf"(?:,?\s*(?:nrs?\.?|letter)\s*(?P<nrs>{_NRS})|,\s*(?P<plain>{_NR})\b(?![\s/]*\d))?"
 )
 """`Kamerstuk 33 783, nrs. 31, 32 en 35`, `Kamerstukken II 2001/02 28 000 VI nr. 46`, a bare
 `(29 435, nr. 256)`, `Kamerstuk 30 306/30 307, letter D` and `Kamerstuk 31728, 30914, nr. 5` (the
 number belongs to the first dossier), or a dossier cited alone after the word `Kamerstuk`; a bare
-number without `nr.` is not a citation."""
+number without `nr.` is not a citation. A dossier number takes at most three suffixes
+(`21 501-32`, `36 200 V`) and a citation at most ten dossiers, so that the printed citation,
+which every number's row repeats, stays short."""
 _NUMBER_SEPARATOR = re.compile(r"\s*(?:,|en|t/m)\s*")
 _HYPHEN_JOINED = re.compile(r"\b(?P<dossier>\d{5}(?:-(?:[A-Z]{1,6}|\d{2}))?)-(?P<nr>\d{1,4})\b")
 KAMERSTUK_HYPHENATED = re.compile(rf"\b[Kk]amerstuk(?:ken)?\s+{_HYPHEN_JOINED.pattern}")
@@ -85,6 +95,13 @@ def _finditer_from(
             pos = match.end()
 
 
+def _within(position: int, starts: list[int], ends: list[int]) -> bool:
+    """Whether `position` falls in one of the spans `starts[i]:ends[i]`, which are sorted and
+    do not overlap: a binary search, as a text can hold thousands of them."""
+    index = bisect.bisect_right(starts, position) - 1
+    return index >= 0 and position < ends[index]
+
+
 def _kamerstuk_refs(text: str, first_number: int) -> list[Reference]:
     """Kamerstuk citations in `text`, whose first five-digit number starts at `first_number`.
 
@@ -101,11 +118,12 @@ def _kamerstuk_refs(text: str, first_number: int) -> list[Reference]:
                 "kamerstuk", match.group(0), f"kst-{dossier}-{nr}", dossier, nr, match.start()
             )
         )
-    taken = [range(ref.start, ref.start + len(ref.raw)) for ref in refs]
+    taken_starts = [ref.start for ref in refs]
+    taken_ends = [ref.start + len(ref.raw) for ref in refs]
     start = first_number if lead < 0 else min(first_number, max(lead - 1, 0))
     for match in _finditer_from(KAMERSTUK, _KAMERSTUK_START, text, start):
         numbers = match.group("nrs") or (match.group("plain") if match.group("lead") else None)
-        if any(match.start("dossier") in span for span in taken):
+        if _within(match.start("dossier"), taken_starts, taken_ends):
             continue
         if numbers is None and not match.group("lead"):
             continue

@@ -42,6 +42,11 @@ _NEXT_ROLE = re.compile(
 _ROLE_THEN_NAME = re.compile(r"^(?P<role>.+,)\s*(?P<name>[^,]+?)\s*$")
 _OPEN_END = re.compile(r"\b(?:en|van|voor|de|het|der|den)$", re.I)
 """A role line ending on one of these words goes on in the next line."""
+MAX_SIGNERS_PER_LINE = 40
+"""How many side-by-side cells a signature line may hold. Each role in a line waits for the
+name below it, and every later line is matched against all roles still waiting, so a line of
+thousands of roles would make reading the names below it take time growing with the square of
+their number; a line with more cells than any cabinet has signers is no signature line."""
 
 
 @dataclass
@@ -97,7 +102,7 @@ def _split_role_name(cell: str) -> tuple[str, list[str]]:
 
 def _is_signature_line(line: str) -> bool:
     cells = _columns(line)
-    return bool(cells) and all(is_role(cell) or is_name(cell) for cell in cells)
+    return 0 < len(cells) <= MAX_SIGNERS_PER_LINE and all(is_role(c) or is_name(c) for c in cells)
 
 
 def _signature_lines(block: Block) -> list[str] | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 from pipelines.formats.common import ends_sentence
 from pipelines.model import Block
@@ -15,7 +16,11 @@ CLOSING = re.compile(
     re.I,
 )
 _NUMBERED_QUESTION = re.compile(r"^(?P<label>(?P<no>\d{1,3}))[.)]\s+(?P<text>.+\?)$", re.S)
-_MORE_NUMBERS = r"(?:\s*(?:,|en)\s*\d{1,3}\b)*"
+MAX_NUMBERS_PER_LABEL = 100
+"""How many numbers a `Vraag` or `Antwoord` label reads (`Vraag 2, 3 en 4`). The label is kept
+with every question and answer it heads; a longer list (no letter prints one) is read this far
+and the rest of it is taken as the text after the label."""
+_MORE_NUMBERS = rf"(?:\s*(?:,|en)\s*\d{{1,3}}\b){{0,{MAX_NUMBERS_PER_LABEL - 1}}}"
 _VRAAG = re.compile(
     rf"^Vraag\s+(?P<label>(?P<no>\d{{1,3}})\b{_MORE_NUMBERS})\s*[:.]?\s*(?P<text>.*)$", re.S
 )
@@ -45,12 +50,25 @@ class Paragraph:
 @dataclass
 class QuestionAnswer:
     """A question and its answer; `number` and `label` are as printed, and may repeat in a
-    letter that answers two sets of questions."""
+    letter that answers two sets of questions.
+
+    Both are kept as the texts of the blocks they are printed in and joined when asked for: a
+    question or answer can run on over thousands of blocks, and extending one string block by
+    block would copy all of it each time.
+    """
 
     number: int
     label: str
-    question: str
-    answer: str | None
+    question_parts: list[str]
+    answer_parts: list[str] = field(default_factory=list)
+
+    @property
+    def question(self) -> str:
+        return " ".join(part for part in self.question_parts if part)
+
+    @property
+    def answer(self) -> str | None:
+        return "\n\n".join(self.answer_parts) if self.answer_parts else None
 
 
 def _is_heading(blocks: list[Block], index: int) -> bool:
@@ -107,6 +125,7 @@ def read_structure(
     questions = _question_mode([blocks[i] for i in body])
     paragraphs: list[Paragraph] = []
     pairs: list[QuestionAnswer] = []
+    by_number: dict[int, deque[QuestionAnswer]] = {}
     section: str | None = None
     current: QuestionAnswer | None = None
     awaiting_question = False
@@ -123,18 +142,19 @@ def read_structure(
             m := _NUMBERED_QUESTION.match(text) or _VRAAG.match(text) or _BARE_NUMBER.match(text)
         ):
             kind = "question"
-            current = QuestionAnswer(int(m.group("no")), _label(m), m.group("text").strip(), None)
+            current = QuestionAnswer(int(m.group("no")), _label(m), [m.group("text").strip()])
             awaiting_question, asking = not current.question, labelled_answers
             pairs.append(current)
+            by_number.setdefault(current.number, deque()).append(current)
         elif questions and (m := _ANTWOORD.match(text)):
             kind, awaiting_question, asking = "answer", False, False
-            current = _answer_target(pairs, int(m.group("no")), _label(m))
+            current = _answer_target(pairs, by_number, int(m.group("no")), _label(m))
             _add_answer(current, m.group("text").strip())
         elif questions and _heads_questions(blocks[index], following, current):
             kind, section, current, awaiting_question, asking = "heading", text, None, False, False
         elif (awaiting_question or asking) and current is not None:
             kind, awaiting_question = "question", False
-            current.question = f"{current.question} {text}".strip()
+            current.question_parts.append(text)
         elif questions and current is not None:
             kind = "answer"
             _add_answer(current, text)
@@ -156,7 +176,7 @@ def _heads_questions(block: Block, following: str, current: QuestionAnswer | Non
     """A heading over the next set of questions ("Vragen van het lid X"), not more answer text:
     a short capitalized line without closing punctuation, right before a question, once the
     question before it has its answer."""
-    if not _starts_question(following) or (current is not None and current.answer is None):
+    if not _starts_question(following) or (current is not None and not current.answer_parts):
         return False
     if block.kind == "heading":
         return True
@@ -174,23 +194,32 @@ def _label(match: re.Match) -> str:
     return " ".join(match.group("label").replace(",", ", ").split()).replace(" ,", ",")
 
 
-def _answer_target(pairs: list[QuestionAnswer], number: int, label: str) -> QuestionAnswer:
+def _answer_target(
+    pairs: list[QuestionAnswer],
+    by_number: dict[int, deque[QuestionAnswer]],
+    number: int,
+    label: str,
+) -> QuestionAnswer:
     """The question an answer numbered `number` answers: the first with that number still
     unanswered, so that a letter answering two sets of questions, each numbered from 1, pairs
     each answer with its own set's question; else the last with that number (an answer in
-    parts); else a question printed only through its answer."""
-    same = [pair for pair in pairs if pair.number == number]
-    for pair in same:
-        if pair.answer is None:
-            return pair
-    if same:
-        return same[-1]
-    pair = QuestionAnswer(number, label, "", None)
-    pairs.append(pair)
-    return pair
+    parts); else a question printed only through its answer.
+
+    `by_number` holds the questions of each number in order; an answered question never becomes
+    unanswered again, so those before the first unanswered one are dropped from it for good
+    (all but the last), and each answer is placed without going over the questions again.
+    """
+    same = by_number.get(number)
+    if not same:
+        pair = QuestionAnswer(number, label, [])
+        pairs.append(pair)
+        by_number[number] = deque([pair])
+        return pair
+    while len(same) > 1 and same[0].answer_parts:
+        same.popleft()
+    return same[0]
 
 
 def _add_answer(pair: QuestionAnswer | None, text: str) -> None:
-    if pair is None or not text:
-        return
-    pair.answer = text if pair.answer is None else f"{pair.answer}\n\n{text}"
+    if pair is not None and text:
+        pair.answer_parts.append(text)

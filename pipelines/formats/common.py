@@ -30,6 +30,9 @@ text, three times faster."""
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’»]\s*$")
 _POWER_BASE = re.compile(r"(?<![^\W\d_])(?:(?P<unit>[kcdm\u00b5]?m)|(?P<formula>CO))$")
 """A unit of length (`m`, `km`, `cm`) or the formula `CO`, standing alone at the end of a text."""
+POWER_BASE_WIDTH = 3
+"""How much of the text before a raised number `is_raised_power` reads: the longest unit or
+formula and the character before it."""
 
 UNICODE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -158,23 +161,30 @@ def rejoin_page_breaks(blocks: list[Block]) -> list[Block]:
     A paragraph that stops without closing punctuation and is followed by one starting in lower
     case is one paragraph in the original letter; this is what PDF-derived text looks like once
     the footnote lines are moved out.
+
+    The pieces of a paragraph are joined once they are all known, into the first: a text cut
+    into thousands of lines would otherwise be copied again for each of them. Whether the
+    paragraph goes on is read from its last piece, which ends it.
     """
-    out: list[Block] = []
+    runs: list[list[Block]] = []
     for block in blocks:
-        prev = out[-1] if out else None
+        run = runs[-1] if runs else None
         if (
-            prev is not None
-            and prev.kind == "paragraph"
+            run is not None
+            and run[0].kind == "paragraph"
             and block.kind == "paragraph"
             and block.text[:1].islower()
-            and not ends_sentence(prev.text)
+            and not ends_sentence(run[-1].text)
         ):
-            prev.text = f"{prev.text} {block.text}"
-            prev.layout = f"{prev.layout}\n{block.layout}"
-            prev.note_refs.extend(block.note_refs)
-            continue
-        out.append(block)
-    return out
+            run.append(block)
+        else:
+            runs.append([block])
+    for first, *rest in runs:
+        if rest:
+            first.text = " ".join([first.text, *(block.text for block in rest)])
+            first.layout = "\n".join([first.layout, *(block.layout for block in rest)])
+            first.note_refs.extend(number for block in rest for number in block.note_refs)
+    return [run[0] for run in runs]
 
 
 def group_lines(lines: list[str]) -> list[list[str]]:

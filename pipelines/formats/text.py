@@ -29,6 +29,8 @@ from pipelines.model import Block, Document
 
 _POI_REF = re.compile(r"\[(?:foot|end)noteRef:(\d+)\]")
 _POI_NOTE = re.compile(r"\s?\[(\d+):\s(.*?)\]\s*(?=\[\d+:\s|$)", re.S)
+_POI_NOTES_END = re.compile(r"(?s:.*)(\])\s*(?=\[\d+:\s|$)")
+"""The `]` that closes the last of a line's note blocks."""
 _BULLET = re.compile(r"^\s*[-•·▪◦–]\s+")
 
 
@@ -36,13 +38,15 @@ def split_poi_notes(line: str) -> tuple[str, dict[int, str]]:
     """Cut the ` [N: text] ` note blocks off the end of a POI paragraph.
 
     The pattern starts with an optional space, so it is tried at every position: lines without
-    a `[` (most) are not given to it.
+    a `[` (most) are not given to it. Nor is the line after the `]` that closes the last note:
+    a note opened there never closes, and from each such opening the pattern would read on to
+    the end of the line.
     """
     notes: dict[int, str] = {}
-    if "[" not in line:
+    if "[" not in line or (last := _POI_NOTES_END.match(line)) is None:
         return line, notes
     first = None
-    for match in _POI_NOTE.finditer(line):
+    for match in _POI_NOTE.finditer(line, 0, last.end(1)):
         if first is None:
             first = match.start()
         notes[int(match.group(1))] = normalize_space(match.group(2))

@@ -291,3 +291,34 @@ def test_answers_without_a_received_date() -> None:
 def test_any_heading_in_capitals_after_nr() -> None:
     identity = read_identity(blocks("36 410 Wet op de zorg", "Nr. 9 GEWIJZIGD VOORSTEL VAN WET"))
     assert (identity.document_number, identity.doc_type) == ("9", "gewijzigd voorstel van wet")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "-".join(["A"] * 40),  # hyphenated capitals without a comma: no place
+        "33 783" + " II" * 30 + "\n5",  # budget-chapter look-alikes that end in no title
+    ],
+)
+def test_header_lines_that_almost_match_are_refused(line: str) -> None:
+    """Lines that could be read in exponentially many ways before failing are refused at once;
+    the letter has no date and no dossier."""
+    identity = read_identity(blocks(line, "Hierbij stuur ik u de brief."))
+    assert (identity.date, identity.dossier_number) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("'s-Gravenhage, 1 mei 2019", "'s-Gravenhage"),
+        ("Den Haag-Zuid, 1 mei 2019", "Den Haag-Zuid"),
+    ],
+)
+def test_place_names_with_hyphens(line: str, place: str) -> None:
+    identity = read_identity(blocks(line, "Hierbij stuur ik u de brief."))
+    assert (identity.place, identity.date) == (place, date(2019, 5, 1))
+
+
+def test_title_before_nr_after_a_long_run_of_spaces() -> None:
+    identity = read_identity(blocks("33 783", "Gaswinning" + " " * 5000 + "nr. 106"))
+    assert (identity.dossier_title, identity.document_number) == ("Gaswinning", "106")

@@ -185,3 +185,58 @@ def test_anchored_kamerstuk_search_finds_what_finditer_finds(text: str) -> None:
                 for m in references._finditer_from(pattern, starts, text, pos)
             ]
             assert found == expected
+
+
+def test_a_citation_list_longer_than_the_cap_gives_the_capped_number_of_references() -> None:
+    numbers = ", ".join(str(n) for n in range(1, 501))
+    refs = find_references(f"Zie Kamerstuk 33 783, nrs. {numbers}.")
+    assert len(refs) == references.MAX_NUMBERS_PER_CITATION
+    assert [ref.target_id for ref in refs[:4]] == [
+        "kst-33783-1",
+        "kst-33783-2",
+        "kst-33783-3",
+        "kst-33783-4",
+    ]
+    assert refs[-1].target_id == f"kst-33783-{references.MAX_NUMBERS_PER_CITATION}"
+    # the printed citation each row repeats ends at the last number read
+    assert {ref.raw for ref in refs} == {
+        "Kamerstuk 33 783, nrs. "
+        + ", ".join(str(n) for n in range(1, references.MAX_NUMBERS_PER_CITATION + 1))
+    }
+
+
+def test_a_megabyte_citation_list_gives_bounded_rows() -> None:
+    """The one-line `nr. 1, 1, 1, ...` file: rows and the text they carry stay within the cap,
+    and the rest of the list stays in the paragraph's text."""
+    text = "Kamerstuk 33 783 nr. 1" + ", 1" * 70_000  # 210 kB on one line
+    parsed = extract_letter(parse_bytes(text.encode(), "list.txt"))
+    assert len(parsed.references) == references.MAX_NUMBERS_PER_CITATION
+    assert {r["target_id"] for r in parsed.references} == {"kst-33783-1"}
+    printed = "Kamerstuk 33 783 nr. 1" + ", 1" * (references.MAX_NUMBERS_PER_CITATION - 1)
+    assert {r["raw"] for r in parsed.references} == {printed}
+    assert parsed.letter["text"] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("Kamerstuk 36 200-VII-A-B, nr. 5", ["kst-36200-VII-A-B-5"]),
+        ("Kamerstuk 36 200-VII-A-B-C, nr. 5", ["kst-36200-VII-A-B"]),
+        ("Kamerstuk 10 000, " + "10 001, " * 9 + "nr. 5", ["kst-10000-5"]),
+        # the eleventh dossier starts a citation of its own
+        ("Kamerstuk 10 000, " + "10 001, " * 10 + "nr. 5", ["kst-10000", "kst-10001-5"]),
+    ],
+)
+def test_a_citation_reads_at_most_three_dossier_suffixes_and_ten_dossiers(
+    text: str, targets: list[str]
+) -> None:
+    assert _targets(text) == targets
+
+
+def test_thousands_of_hyphenated_citations_each_give_one_reference() -> None:
+    text = " ".join(
+        f"Kamerstuk 33783-{n % 1000}, Kamerstuk 33 783, nr. {n % 997}" for n in range(3000)
+    )
+    targets = _targets(text)
+    assert len(targets) == 6000
+    assert targets[:4] == ["kst-33783-0", "kst-33783-0", "kst-33783-1", "kst-33783-1"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extract.signatories import (
+    MAX_SIGNERS_PER_LINE,
     find_committee_signature,
     find_inner_signature,
     find_signature_start,
@@ -209,3 +210,17 @@ def test_a_role_heading_without_a_name_under_it_is_no_inner_signature() -> None:
     assert find_inner_signature(
         blocks("Tekst.", "De Minister van Defensie,", "J. Jansen", "Meer."), 0
     ) == (1, 3)
+
+
+def test_a_line_of_more_roles_than_the_cap_is_no_signature() -> None:
+    roles = "\t".join(f"De Minister van Zaken {n}," for n in range(MAX_SIGNERS_PER_LINE + 1))
+    names = [f"A. B{'e' * n}" for n in range(1, MAX_SIGNERS_PER_LINE + 2)]
+    assert find_signature_start(blocks("Dit is de brief.", roles, *names), 0) is None
+    at_cap = "\t".join(f"De Minister van Zaken {n}," for n in range(MAX_SIGNERS_PER_LINE))
+    assert find_signature_start(blocks("Dit is de brief.", at_cap, *names), 0) == 1
+    signers = _signers(at_cap, *names[:MAX_SIGNERS_PER_LINE])
+    assert signers[:2] == [
+        ("De Minister van Zaken 0", "A. Be"),
+        ("De Minister van Zaken 1", "A. Bee"),
+    ]
+    assert len(signers) == MAX_SIGNERS_PER_LINE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.extract import structure
 from pipelines.rowcheck import row_problems
 from tests.extract.helpers import letter
 
@@ -118,3 +119,34 @@ def test_two_sets_of_questions_numbered_from_one_each_keep_every_pair(
     ]
     assert parsed.letter["question_count"] == 5
     assert row_problems(parsed) == []
+
+
+def test_a_question_label_reads_at_most_the_capped_numbers() -> None:
+    cap = structure.MAX_NUMBERS_PER_LABEL
+    numbers = [str(n) for n in range(1, 151)]
+    parsed = letter(f"Vraag {', '.join(numbers)}\n")
+    (row,) = parsed.questions
+    assert row["question_label"] == ", ".join(numbers[:cap])
+    assert row["question"] == ", " + ", ".join(numbers[cap:])
+
+
+def test_thousands_of_question_sets_each_pair_every_answer() -> None:
+    """Each set numbered from 1: every answer goes to the first unanswered question of its
+    number, and questions and answers printed over several blocks are joined in order."""
+    sets = 3000
+    text = "".join(
+        f"Vraag 1\nWaarom {n}\n\ndeel twee?\n\nAntwoord 1\nDaarom {n}.\n\nOok dit.\n\n"
+        for n in range(sets)
+    )
+    parsed = letter(text)
+    assert len(parsed.questions) == sets
+    assert [(q["question_no"], q["question"], q["answer"]) for q in parsed.questions[:2]] == [
+        (1, "Waarom 0 deel twee?", "Daarom 0.\n\nOok dit."),
+        (2, "Waarom 1 deel twee?", "Daarom 1.\n\nOok dit."),
+    ]
+    assert parsed.questions[-1]["answer"] == f"Daarom {sets - 1}.\n\nOok dit."
+
+
+def test_answers_before_their_questions_find_them_once_answered() -> None:
+    parsed = letter("Vraag 1\nEen?\n\nVraag 1\nTwee?\n\n" + "Antwoord 1\nJa.\n\n" * 3)
+    assert [q["answer"] for q in parsed.questions] == ["Ja.", "Ja.\n\nJa."]
