@@ -15,7 +15,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipelines.formats.common import decode_text, is_raised_power
+from pipelines.formats.common import POWER_BASE_WIDTH, decode_text, is_raised_power
 from pipelines.formats.koop_xml import normalize_dossier_number, normalize_parliamentary_year
 from pipelines.formats.structured import NoteRegistry, collapse_space, make_block
 from pipelines.model import Block, BlockKind, Document, ParseError, Signer
@@ -90,12 +90,12 @@ class _Reader:
 
     def lines(self, element: etree._Element, refs: list[int]) -> list[str]:
         """The printed lines of `element` (split at `br`), note markers taken out."""
-        lines = [""]
+        lines: list[list[str]] = [[]]  # each line's pieces, joined once: a line can be long
 
         def visit(node: etree._Element) -> None:
             for child in node:
                 if not isinstance(child.tag, str) or _is_dropped(child):
-                    lines[-1] += child.tail or ""
+                    lines[-1].append(child.tail or "")
                     continue
                 note = self._marker(child)
                 if note is not None:
@@ -106,15 +106,15 @@ class _Reader:
                 elif child.tag == "sup" and (number := _bare_marker(child, lines[-1])) is not None:
                     refs.append(number)
                 elif child.tag == "br":
-                    lines.append("")
+                    lines.append([])
                 else:
-                    lines[-1] += child.text or ""
+                    lines[-1].append(child.text or "")
                     visit(child)
-                lines[-1] += child.tail or ""
+                lines[-1].append(child.tail or "")
 
-        lines[-1] += element.text or ""
+        lines[-1].append(element.text or "")
         visit(element)
-        return [collapse_space(line) for line in lines]
+        return [collapse_space("".join(line)) for line in lines]
 
     def _is_note(self, element: etree._Element) -> bool:
         """True for a footnote's own element (mammoth's `li#footnote-1`), read as a note."""
@@ -211,13 +211,19 @@ class _Reader:
         self.add([name], "paragraph", 0, [])
 
 
-def _bare_marker(sup: etree._Element, before: str) -> int | None:
+def _bare_marker(sup: etree._Element, line: list[str]) -> int | None:
     """The number of a `<sup>1</sup>` note marker that links nowhere (the page has no notes);
-    none for the power in `m<sup>2</sup>`, which `before` ends with the unit of."""
+    none for the power in `m<sup>2</sup>`, which the pieces of `line` so far end with the unit
+    of. Only the end of the line is read, so a line of many markers costs no more per marker."""
     text = "".join(sup.itertext()).strip()
-    if not re.fullmatch(r"\d{1,3}", text) or is_raised_power(before, text):
+    if not re.fullmatch(r"\d{1,3}", text):
         return None
-    return int(text)
+    before = ""
+    for piece in reversed(line):
+        before = piece + before
+        if len(before) >= POWER_BASE_WIDTH:
+            break
+    return None if is_raised_power(before[-POWER_BASE_WIDTH:], text) else int(text)
 
 
 def _has_block_children(element: etree._Element) -> bool:

@@ -137,3 +137,13 @@ def test_raised_power_after_a_unit_is_text_not_a_marker() -> None:
         ("Een woning van 100 m2 met een tuin.", [1]),
         ("De tweede alinea van de brief.", []),
     ]
+
+
+def test_a_line_of_thousands_of_markers_keeps_each_marker_and_power_apart() -> None:
+    """Markers are told from powers by the end of the line before them only, so a long line
+    (a hostile page of markers) is read in one pass; the powers stay text all the same."""
+    words = "".join(f"woord<sup>{n % 9 + 1}</sup> " for n in range(3000))
+    page = f"<html><body><p>{words}van 100 km<sup>2</sup> en CO<sup>2</sup>.</p></body></html>"
+    [block] = parse_bytes(page.encode(), "brief.html").blocks
+    assert block.text == "woord " * 3000 + "van 100 km2 en CO2."
+    assert block.note_refs == [n % 9 + 1 for n in range(3000)]
