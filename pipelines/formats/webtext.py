@@ -51,8 +51,9 @@ def strip_chrome(lines: list[str]) -> list[str]:
             out.extend([match.group("house"), "", f"Vergaderjaar {match.group('year')}", ""])
             continue
         out.append(line)
-    for index, line in enumerate(out):
-        if _CHROME_TAIL.match(line.strip()) and _short_lines(out[index:]):
+    last_long = max((i for i, line in enumerate(out) if len(line.strip()) > 100), default=-1)
+    for index in range(last_long + 1, len(out)):
+        if _CHROME_TAIL.match(out[index].strip()):
             return out[:index]
     return out
 
@@ -76,29 +77,26 @@ def listed_signers(lines: list[str]) -> list[Signer]:
     it (`M. Bosma`) and the role as the page prints it, without the party.
     """
     signers: list[Signer] = []
+    known: set[str] = set()
     stripped = [line.strip() for line in lines]
     for index, line in enumerate(stripped):
         match = _LISTED_SIGNER.match(line)
         if not match:
             continue
-        who = match.group("who") or next((n for n in stripped[index + 1 :] if n), "")
+        following = (stripped[after] for after in range(index + 1, len(stripped)))
+        who = match.group("who") or next((n for n in following if n), "")
         name, _, role = who.partition(",")
         name = normalize_space(_GIVEN_NAME.sub(" ", name))
         role = normalize_space(_PARTY.sub("", role))
-        known = {signer.name for signer in signers}
         if name and role and not _LISTED_SIGNER.match(who) and name not in known:
             signers.append(Signer(role=role, name=name))
+            known.add(name)
     return signers
-
-
-def _short_lines(lines: list[str]) -> bool:
-    """True when no line is long enough to be a paragraph of the letter."""
-    return all(len(line.strip()) <= 100 for line in lines)
 
 
 def split_note_blocks(lines: list[str]) -> tuple[list[str], dict[int, str]]:
     """Cut the `X Noot` / number / text blocks (and old `1) text` lines) off the end."""
-    notes: dict[int, str] = {}
+    parts: dict[int, list[str]] = {}  # each note's lines, joined once: a note can be long
     starts = [i for i, line in enumerate(lines) if _NOTE_HEAD.match(line.strip())]
     if starts:
         number: int | None = None
@@ -112,10 +110,11 @@ def split_note_blocks(lines: list[str]) -> tuple[list[str], dict[int, str]]:
                 number, expect_number = int(stripped), False
             elif expect_number and (match := _NUMBERED_NOTE.match(stripped)):
                 number, expect_number = int(match.group("nr")), False
-                notes[number] = normalize_space(match.group("text"))
+                parts[number] = [match.group("text")]
             elif number is not None:
-                notes[number] = normalize_space(f"{notes.get(number, '')} {stripped}")
+                parts.setdefault(number, []).append(stripped)
         lines = lines[: starts[0]]
+    notes = {number: normalize_space(" ".join(texts)) for number, texts in parts.items()}
     return _split_paren_notes(lines, notes)
 
 
@@ -145,7 +144,7 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
     it is a heading in capitals or the next line opens a header field, a question or answer label
     or a signer's role.
     """
-    out: list[str] = []
+    out: list[list[str]] = []  # each line's pieces, joined once: a paragraph can be long
     prev = ""
     for line in lines:
         stripped = line.strip()
@@ -162,11 +161,12 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
             and "\t" not in prev
             and "  " not in prev
         ):
-            out[-1] = f"{out[-1].rstrip()} {stripped}"
+            out[-1].append(stripped)
         else:
-            out.append(line)
+            out.append([line])
         prev = stripped
-    return out
+    return [pieces[0] if len(pieces) == 1 else " ".join([pieces[0].rstrip(), *pieces[1:]])
+            for pieces in out]  # fmt: skip
 
 
 def is_capitals(text: str) -> bool:

@@ -211,3 +211,16 @@ def test_listed_signers_drop_the_given_name_in_brackets_and_the_party() -> None:
         "- Indiener: M. (Martin) Bosma, Voorzitter van de Tweede Kamer",
     ]
     assert listed_signers(lines) == [Signer(role="Voorzitter van de Tweede Kamer", name="M. Bosma")]
+
+
+def test_long_runs_are_joined_and_listed_once_in_one_pass() -> None:
+    """Thousands of wrapped lines make one paragraph, thousands of notes lines one note, and a
+    signer listed thousands of times one signer: each built once, not copied per line."""
+    line = "en dan volgt nog een regel van de brief die niet met een punt eindigt maar"
+    assert join_hard_wraps([line + "  "] + [line] * 4999) == [" ".join([line] * 5000)]
+    _body, notes = split_note_blocks(["Tekst.", "X Noot", "1", *["deel"] * 3000])
+    assert notes == {1: " ".join(["deel"] * 3000)}
+    listed = ["- Eerste ondertekenaar: E. van Middelkoop, minister van Defensie"] * 3000
+    assert listed_signers(listed) == [
+        Signer(role="minister van Defensie", name="E. van Middelkoop")
+    ]
