@@ -94,6 +94,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     from pipelines.model import ParseError
 
     path = Path(args.file)
+    if not path.is_file():  # a FIFO would block the read for good
+        err.print(f"[red]error:[/red] {shown(str(path))} is not a regular file")
+        return 1
     try:
         record = extract_letter(parse_file(path, path.name)).to_json()
     except (OSError, ParseError) as exc:

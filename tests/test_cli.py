@@ -109,6 +109,13 @@ def test_parse_names_the_file_when_it_cannot_be_read(tmp_path: Path) -> None:
     assert "broken.pdf" in done.stderr
 
 
+def test_parse_refuses_a_fifo_instead_of_waiting_on_it(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "letter.txt")
+    done = run_cli("parse", str(tmp_path / "letter.txt"), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == f"error: {tmp_path / 'letter.txt'} is not a regular file\n"
+
+
 def test_a_second_refresh_is_refused_while_one_runs(tmp_path: Path) -> None:
     from pipelines.locks import exclusive
 
