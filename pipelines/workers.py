@@ -204,7 +204,7 @@ class _Run:
 
     def _dispatch(self) -> None:
         limit = self.taken + self.pool.window
-        for worker in self.workers:
+        for worker in list(self.workers):
             while (
                 self.pending and self.pending[0] < limit and len(worker.queue) < 2 * self.pool.chunk
             ):
@@ -212,9 +212,18 @@ class _Run:
                 while self.pending and self.pending[0] < limit and len(chunk) < self.pool.chunk:
                     seq = self.pending.popleft()
                     chunk.append((seq, self.jobs[seq]))
-                worker.send(chunk)
+                try:
+                    worker.send(chunk)
+                except OSError:  # it died since it was last heard from; the chunk is requeued
+                    self._lost(worker)
+                    break
 
     def _receive(self, worker: _Worker) -> None:
+        if not self._drain(worker):
+            self._lost(worker)
+
+    def _drain(self, worker: _Worker) -> bool:
+        """Take every outcome the worker has sent; False once its pipe is closed."""
         try:
             while worker.conn.poll():
                 seq, outcome = worker.conn.recv()
@@ -222,9 +231,17 @@ class _Run:
                 worker.since = time.monotonic()
                 self._finish(seq, outcome)
         except (EOFError, OSError):
-            worker.process.join()
-            code = worker.process.exitcode
-            self._replace(worker, f"the parser crashed (exit code {code})" if code else None)
+            return False
+        return True
+
+    def _lost(self, worker: _Worker) -> None:
+        """A worker whose pipe closed: it crashed on the job it was on, or left between jobs
+        (after reporting one out of memory). What it sent before is taken first, so the crash
+        is blamed on the right job."""
+        self._drain(worker)
+        worker.process.join()
+        code = worker.process.exitcode
+        self._replace(worker, f"the parser crashed (exit code {code})" if code else None)
 
     def _enforce_time(self) -> None:
         now = time.monotonic()

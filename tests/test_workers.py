@@ -65,5 +65,17 @@ def test_a_crashing_worker_costs_only_its_job() -> None:
     assert [outcomes[i].split()[1] for i in (0, 2, 4)] == [b"a", b"b", b"c"]
 
 
+def test_many_crashes_never_stop_the_run() -> None:
+    """Chunks sent to a worker that has just died (its pipe broken before its end is read)
+    go to the next one; every crash is blamed on its own job only."""
+    jobs = ["crash" if n % 3 == 1 else str(n) for n in range(90)]
+    outcomes = _run(jobs, workers=2, chunk=1)
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        if job == "crash":
+            assert outcome == Failure("the parser crashed (exit code 3)")
+        else:
+            assert outcome.split()[1].decode() == job
+
+
 def test_no_jobs_start_no_workers() -> None:
     assert _run([], workers=2) == []
