@@ -272,8 +272,7 @@ def recognizable(letter: ParsedLetter) -> bool:
     )
 
 
-def _parse_path(args: tuple[str, str]) -> ParsedLetter | str:
-    path, name = args
+def _parse_path(path: str, name: str) -> ParsedLetter | str:
     try:
         data = read_regular(path)
         record = metadata_record_for(Path(path))
@@ -310,7 +309,7 @@ def _parse_job(job: Job) -> bytes:
     would otherwise pickle every letter a second time.
     """
     path, name, entry = job
-    data = pickle.dumps(_parse_path((path, name)), protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps(_parse_path(path, name), protocol=pickle.HIGHEST_PROTOCOL)
     if entry is not None:
         write_atomic(Path(entry), data)
     return data

@@ -57,20 +57,24 @@ class Failure:
     reason: str
 
 
-def _vms(pid: int | str = "self") -> int:
-    """The virtual memory size of a process in bytes, from /proc (0 where there is none)."""
+def _mapped_bytes() -> int:
+    """The address space this process maps now, from /proc (0 where there is none)."""
     try:
-        with open(f"/proc/{pid}/statm", "rb") as handle:
+        with open("/proc/self/statm", "rb") as handle:
             return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError):
         return 0
 
 
 def _limit_memory(memory_mb: int) -> None:
-    """Cap this process's address space at what it maps now plus the budget."""
-    if resource is None:
+    """Cap this process's address space at what it maps now plus the budget.
+
+    Without /proc the mapped size is unknown, and a cap from anything else (the resident size
+    is far smaller) would refuse ordinary letters, so none is set there.
+    """
+    base = _mapped_bytes()
+    if resource is None or not base:
         return
-    base = _vms() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = base + memory_mb * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
