@@ -1,9 +1,19 @@
-"""kamerbrieven: Dutch parliamentary letters as validated, versioned open data."""
+"""kamerbrieven: Dutch parliamentary letters as validated, versioned open data.
 
-PARSER_VERSION = "1"
-"""Bump when parsing or extraction changes output, so cached parses are redone (see issue 4)."""
+`pipelines.load("letters")` reads a published table; it is imported on first use, so that
+importing the document model or a parser does not pull in pyarrow.
+"""
 
-# Defined above the import so modules reached from it may import PARSER_VERSION.
-from pipelines.load import load  # noqa: E402
+from __future__ import annotations
 
-__all__ = ["PARSER_VERSION", "load"]
+from typing import Any
+
+__all__ = ["load"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "load":
+        from pipelines.access.load import load
+
+        return load
+    raise AttributeError(f"module 'pipelines' has no attribute {name!r}")

@@ -28,43 +28,30 @@ def print_json(data: object) -> None:
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from pipelines.locks import LockBusy, exclusive
-    from pipelines.refresh import run_refresh
-    from pipelines.storage import OutputMirror, RawMirror, StorageError, is_remote, show
+    from pipelines.defs.runner import run_refresh
+    from pipelines.publish.storage import is_remote, show
+    from pipelines.util import LockBusy
 
-    # A URI (s3://bucket/prefix) is refreshed through a local mirror under the cache folder:
-    # pulled before the run, and for --out pushed after a successful one (see storage.py).
-    cache = Path(args.cache)
-    remote_raw = RawMirror(args.raw, cache, args.out) if is_remote(args.raw) else None
-    remote_out = OutputMirror(args.out, cache) if is_remote(args.out) else None
-    raw = remote_raw.folder if remote_raw else Path(args.raw)
-    out = remote_out.folder if remote_out else Path(args.out)
-    if not remote_raw and not raw.is_dir():
-        err.print(f"[red]error:[/red] raw folder {raw} does not exist")
+    if not is_remote(args.raw) and not Path(args.raw).is_dir():
+        err.print(f"[red]error:[/red] raw folder {args.raw} does not exist")
         return 2
-    err.print(
-        f"Refreshing {args.raw if remote_raw else raw} into {args.out if remote_out else out} ..."
-    )
+    err.print(f"Refreshing {args.raw} into {args.out} ...")
     try:
-        with exclusive(out / ".refresh.lock", "refresh"):
-            try:
-                for mirror in (remote_raw, remote_out):
-                    if mirror:
-                        mirror.pull()
-            except StorageError as exc:
-                err.print(f"[red]error:[/red] {exc}")
-                return 2
-            outcome = run_refresh(raw, out, cache_dir=cache)
-            pushed = remote_out.push() if remote_out and outcome.success else None
+        outcome = run_refresh(args.raw, args.out, Path(args.cache))
     except LockBusy as exc:
         err.print(f"[red]error:[/red] {exc}; not starting a second one.")
         return 3
-    except StorageError as exc:
-        catalog = show(args.out, "catalog.json")
-        err.print(f"[red]error:[/red] {exc}; {catalog} still names the previous release.")
-        return 1
     for rejection in outcome.rejections:
         err.print(f"[yellow]rejected[/yellow] {shown(rejection.path)}: {shown(rejection.reason)}")
+    if outcome.storage_errors:
+        # a bucket that cannot be read is a usage error; one that failed the upload is not
+        for step, message in outcome.storage_errors.items():
+            err.print(f"[red]error:[/red] {shown(message)}")
+            if step == "published_package":
+                catalog = show(args.out, "catalog.json")
+                err.print(f"{catalog} still names the previous release.")
+                return 1
+        return 2
     for line in (line for error in outcome.errors for line in error.splitlines()):
         err.print(f"[red]error:[/red] {shown(line)}")
     rows = sum(outcome.rows.values())
@@ -75,8 +62,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     if not outcome.success:
         err.print(f"[red]Refresh failed[/red] ({counts}); nothing was published.")
         return 1
-    if pushed is not None:
-        err.print(f"Uploaded {len(pushed.uploaded)} objects, deleted {len(pushed.deleted)}.")
+    if outcome.pushed is not None:
+        err.print(f"Uploaded {outcome.pushed[0]} objects, deleted {outcome.pushed[1]}.")
     if outcome.rejections:
         err.print(f"The ingest report is {show(args.out, 'ingest-report.json')}.")
     latest = show(args.out, "latest")
@@ -107,7 +94,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from pipelines.evaluate import evaluate_directory, format_report
+    from pipelines.extract.evaluate import evaluate_directory, format_report
 
     gold, folder = Path(args.gold), Path(args.dir)
     if not gold.is_file() or not folder.is_dir():
@@ -122,7 +109,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_dev(args: argparse.Namespace) -> int:
-    from pipelines.refresh import dagster_home
+    from pipelines.defs.runner import dagster_home
 
     home = dagster_home()
     err.print(f"DAGSTER_HOME={home}")
@@ -144,7 +131,7 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from pipelines.publish.serve import make_server
+    from pipelines.access.serve import make_server
 
     folder = Path(args.dir)
     if not folder.is_dir():
@@ -164,7 +151,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_download(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-    from pipelines.publish.download import DownloadError, RemoteFile, download
+    from pipelines.access.download import DownloadError, RemoteFile, download
 
     columns = (TextColumn("Downloading {task.description}"), BarColumn(), DownloadColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -193,7 +180,7 @@ def _cmd_download(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from pipelines.validate import format_validation, validate_source
+    from pipelines.access.validate import format_validation, validate_source
 
     result = validate_source(args.source)
     if args.json:
@@ -204,7 +191,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema_diff(args: argparse.Namespace) -> int:
-    from pipelines.governance import format_diff, load_schema_set, schema_diff
+    from pipelines.publish.governance import format_diff, load_schema_set, schema_diff
 
     try:
         diff = schema_diff(
@@ -221,7 +208,7 @@ def _cmd_schema_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_published(args: argparse.Namespace) -> int:
-    from pipelines.governance import check_published
+    from pipelines.defs.runner import check_published
 
     problems = check_published(Path(args.raw), Path(args.published), Path(args.schemas))
     for problem in problems:

@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the project's raw seeds and a throwaway Dagster instance."""
+"""Shared fixtures: paths to the project's raw seeds, a throwaway Dagster instance, and the
+releases built from the seeds (`tests.releases`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 SEED_WORD = RAW / "000_bd267e4e27e61377.txt"
 SEED_PDF = RAW / "004_8e7c7b581cfe5445.txt"
+
+pytest_plugins = ["tests.releases"]
 
 
 @pytest.fixture

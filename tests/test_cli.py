@@ -117,7 +117,7 @@ def test_parse_refuses_a_fifo_instead_of_waiting_on_it(tmp_path: Path) -> None:
 
 
 def test_a_second_refresh_is_refused_while_one_runs(tmp_path: Path) -> None:
-    from pipelines.locks import exclusive
+    from pipelines.util import exclusive
 
     out = tmp_path / "out"
     with exclusive(out / ".refresh.lock", "refresh"):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frictionless
 
-from pipelines.refresh import run_refresh
+from pipelines.defs.runner import run_refresh
 from tests.conftest import RAW, ROOT
 
 PUBLISHED = ROOT / "published"

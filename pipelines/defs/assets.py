@@ -5,16 +5,17 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 
-from pipelines.cache import ParseCache, TableCache
 from pipelines.defs.resources import PipelinePaths
-from pipelines.ingest import IngestResult, ingest, new_spool, scan_raw
-from pipelines.locks import exclusive
-from pipelines.progress import progress_bar
+from pipelines.ingest.cache import ParseCache
+from pipelines.ingest.report import ingest_report, write_ingest_report
+from pipelines.ingest.run import IngestResult, ingest, new_spool
+from pipelines.ingest.scan import scan_raw
 from pipelines.publish.check import check_package
 from pipelines.publish.release import StagedRelease, clean_staging, promote, recover, stage
-from pipelines.report import ingest_report, write_ingest_report
-from pipelines.schemas import TABLES, table_schema
-from pipelines.tablefiles import TableFile
+from pipelines.tables.build import TableCache
+from pipelines.tables.files import TableFile
+from pipelines.tables.schemas import TABLES, table_schema
+from pipelines.util import exclusive, progress_bar
 
 GROUP = "kamerbrieven"
 PUBLISH_WAIT_SECONDS = 600.0
@@ -57,19 +58,20 @@ def preview(table: pa.RecordBatch | None, rows: int = 5) -> dg.MetadataValue:
     "previous build's tables when their path and content are the same.",
 )
 def parsed_letters(context: dg.AssetExecutionContext, paths: PipelinePaths) -> IngestResult:
-    paths.pull_raw()
-    files = scan_raw(paths.raw)
+    where = paths.locations
+    where.pull_raw()
+    files = scan_raw(where.raw_folder)
     with progress_bar("Parsing letters", len(files)) as advance:
         result = ingest(
-            paths.raw, files, on_file=advance, cache=ParseCache(paths.cache),
-            workers=paths.parse_workers, previous=TableCache(paths.cache).load(),
-            spool=new_spool(paths.cache),
+            where.raw_folder, files, on_file=advance, cache=ParseCache(where.cache),
+            workers=paths.parse_workers, previous=TableCache(where.cache).load(),
+            spool=new_spool(where.cache),
         )  # fmt: skip
     for rejection in result.rejections:
         context.log.warning(f"rejected {rejection.path}: {rejection.reason}")
     context.add_output_metadata(
         {
-            "raw_dir": str(paths.raw.resolve()),
+            "raw_dir": str(where.raw_folder.resolve()),
             "raw_files": len(files),
             "letters": result.letter_count,
             "parsed": result.parsed,
@@ -99,7 +101,7 @@ def letter_tables(paths: PipelinePaths, parsed_letters: IngestResult):
 
     Passed on as files, not tables: every later step reads them a chunk of letters at a time.
     """
-    tables = parsed_letters.save_tables(TableCache(paths.cache))
+    tables = TableCache(paths.locations.cache).build(parsed_letters.rows)
     for table in TABLES:
         yield dg.Output(
             tables[table],
@@ -124,10 +126,11 @@ TABLE_INS = {table: dg.AssetIn(table) for table in TABLES}
 def staged_package(
     context: dg.AssetExecutionContext, paths: PipelinePaths, **tables: TableFile
 ) -> StagedRelease:
-    with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
-        paths.pull_out()
-        recover(paths.out)
-        staged = stage(tables, paths.out, paths.source_date_epoch)
+    where = paths.locations
+    with exclusive(where.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
+        where.pull_out()
+        recover(where.out_folder)
+        staged = stage(tables, where.out_folder, paths.source_date_epoch)
     context.add_output_metadata(
         {"path": staged.path, "version": staged.version, "unchanged": staged.unchanged}
     )
@@ -176,22 +179,24 @@ def published_package(
     parsed_letters: IngestResult,
 ) -> str:
     raw_files = parsed_letters.letter_count + len(parsed_letters.rejections)
-    with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
+    where = paths.locations
+    with exclusive(where.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
         if staged_package.unchanged:
-            clean_staging(paths.out)
+            clean_staging(where.out_folder)
             published = False
         else:
-            promote(staged_package, paths.out)
+            promote(staged_package, where.out_folder)
             published = True
-        report = write_ingest_report(paths.out, ingest_report(parsed_letters, raw_files))
-        pushed = paths.push_out()
+        report = write_ingest_report(where.out_folder, ingest_report(parsed_letters, raw_files))
+        pushed = where.push_out()
     context.add_output_metadata(
         {
             "uploaded": len(pushed.uploaded) if pushed else 0,
+            "deleted": len(pushed.deleted) if pushed else 0,
             "version": staged_package.version,
-            "path": paths.location(staged_package.version),
-            "latest": paths.location("latest"),
-            "ingest_report": paths.location(report.name),
+            "path": where.location(staged_package.version),
+            "latest": where.location("latest"),
+            "ingest_report": where.location(report.name),
             "published": published,
         }
     )

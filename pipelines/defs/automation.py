@@ -6,8 +6,8 @@ import dagster as dg
 
 from pipelines import settings
 from pipelines.defs.resources import PipelinePaths
-from pipelines.storage import is_remote
-from pipelines.watch import raw_state
+from pipelines.ingest.watch import raw_state
+from pipelines.publish.storage import is_remote
 
 REFRESH_TAG = "kamerbrieven/refresh"
 """Every refresh run carries this tag; the instance allows one such run at a time."""
@@ -41,13 +41,14 @@ refresh_schedule = dg.ScheduleDefinition(
 def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PipelinePaths):
     if is_remote(paths.raw_dir):  # its mirror only changes when a run pulls it
         return dg.SkipReason(f"{paths.raw_dir} is a bucket: the schedule refreshes it")
-    state = raw_state(paths.raw)
+    raw = paths.locations.raw_folder
+    state = raw_state(raw)
     if state.fingerprint == context.cursor:
-        return dg.SkipReason(f"no change in {paths.raw} ({state.files} files)")
+        return dg.SkipReason(f"no change in {raw} ({state.files} files)")
     quiet_for = time.time() - state.last_change
     if quiet_for < settings.DEBOUNCE_SECONDS:
         return dg.SkipReason(
-            f"{paths.raw} changed {quiet_for:.0f} s ago; waiting until it has been quiet for "
+            f"{raw} changed {quiet_for:.0f} s ago; waiting until it has been quiet for "
             f"{settings.DEBOUNCE_SECONDS:.0f} s"
         )
     context.update_cursor(state.fingerprint)

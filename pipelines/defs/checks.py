@@ -4,11 +4,11 @@ import dagster as dg
 
 from pipelines.defs.assets import PUBLISH_WAIT_SECONDS, TABLE_INS
 from pipelines.defs.resources import PipelinePaths
-from pipelines.locks import exclusive
+from pipelines.publish.quality import check_tables, latest_reference
 from pipelines.publish.release import recover
-from pipelines.quality import check_tables, latest_reference
-from pipelines.schemas import TABLES
-from pipelines.tablefiles import TableFile
+from pipelines.tables.files import TableFile
+from pipelines.tables.schemas import TABLES
+from pipelines.util import exclusive
 
 _KEY_SPECS = [
     dg.AssetCheckSpec("schema_constraints", asset=table, blocking=True,
@@ -30,10 +30,11 @@ _QUALITY_SPEC = dg.AssetCheckSpec(
 def table_checks(paths: PipelinePaths, **tables: TableFile):
     # the latest release is read as staged_package will see it: pulled, and recovered from an
     # interrupted run, under the publish lock; only its letters' quality columns are kept
-    with exclusive(paths.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
-        paths.pull_out()
-        recover(paths.out)
-        reference = latest_reference(paths.out)
+    where = paths.locations
+    with exclusive(where.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
+        where.pull_out()
+        recover(where.out_folder)
+        reference = latest_reference(where.out_folder)
     checked = check_tables(tables, reference)
     for table, problems in checked.problems.items():
         yield dg.AssetCheckResult(

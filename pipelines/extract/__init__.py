@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pipelines import PARSER_VERSION
 from pipelines.extract.identity import Identity, read_identity
 from pipelines.extract.letterhead import DEPARTMENTAL
 from pipelines.extract.references import citations
@@ -26,8 +25,12 @@ from pipelines.extract.signatories import (
     parse_signatories,
 )
 from pipelines.extract.structure import read_structure
-from pipelines.extract.text import dutch_title_case, is_upper_heading
+from pipelines.formats.common import dutch_title_case, is_upper_heading
 from pipelines.model import Block, Document
+
+PARSER_VERSION = "1"
+"""Recorded with every letter; bump it when parsing or extraction changes output on purpose.
+Cached parses are redone on any change to this code anyway (`pipelines.ingest.cache`)."""
 
 Row = dict[str, Any]
 METADATA_FIELDS = frozenset(
@@ -52,7 +55,7 @@ BODY_KINDS = ("heading", "paragraph", "list_item", "question", "answer")
 
 @dataclass
 class ParsedLetter:
-    """One letter as rows of every table, ready for `pipelines.tables`."""
+    """One letter as rows of every table, ready for `pipelines.tables.rows`."""
 
     letter: Row
     paragraphs: list[Row] = field(default_factory=list)

@@ -18,7 +18,7 @@ from datetime import date
 
 from pipelines.extract.dates import parse_dutch_date
 from pipelines.extract.letterhead import DEPARTMENTAL, read_letterhead
-from pipelines.extract.text import dutch_title_case, is_upper_heading, unify_dashes
+from pipelines.formats.common import dutch_title_case, is_upper_heading, unify_dashes
 from pipelines.model import Block
 
 DOSSIER = r"\d{2}\s?\d{3}(?>(?:-(?:[A-Z]{1,6}|\d{1,3})|\s(?:[IVXLC]{1,6}[A-Z]?|[A-Z]))\b)*"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipelines.extract.dates import MONTH_NAMES
 from pipelines.extract.identity import normalize_dossier, normalize_year
-from pipelines.extract.text import unify_dashes
+from pipelines.formats.common import unify_dashes
 
 _NR = r"(?:\d{1,4}[a-z]?|[A-Z]{1,2})"
 _NOT_A_DATE = rf"(?!(?:19|20)\d\d\b)(?!\d{{1,2}}\s+(?:{MONTH_NAMES})\b)"

@@ -94,8 +94,8 @@ def _is(test: Callable[[], bool]) -> bool:
 
 class MetadataRecords:
     """`metadata_record_for` over a whole folder: each directory is listed once, and a file's
-    three candidates are looked up in that listing instead of stat-ed one by one (three stats
-    and as many new paths per file were most of an unchanged 10,000-letter folder's scan).
+    three candidates are looked up in that listing instead of stat-ed one by one, which was most
+    of the scan of an unchanged folder.
     """
 
     def __init__(self) -> None:

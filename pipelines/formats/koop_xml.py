@@ -15,8 +15,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from pipelines.extract.text import dutch_title_case
-from pipelines.formats.common import unicode_bom
+from pipelines.formats.common import dutch_title_case, unicode_bom
 from pipelines.formats.structured import NoteRegistry, collapse_space, make_block, safe_parser
 from pipelines.model import Block, BlockKind, Document, ParseError, Signer
 

@@ -4,8 +4,7 @@ A PDF knows glyphs and their positions, not paragraphs. pdfplumber (pdfminer.six
 character with its font, size and position, which is what the rules below need and what pypdf's
 text extraction loses: its plain mode puts word-positioned text one word per line, its layout mode
 glues note markers and words (`toekomen1.`, `juni2018`), and neither says which glyphs are small.
-pypdf is about four times faster (30 against 130 ms for a two-page letter, measured on the test
-letters), which does not weigh up against wrong text.
+pypdf is faster (docs/performance.md), which does not weigh up against wrong text.
 
 - lines are characters sharing a baseline; a gap of several ems inside a line is a column gap
   (side-by-side signers) and kept as a tab in the block layout;

@@ -17,10 +17,19 @@ import pyarrow.parquet as pq
 
 from pipelines.publish.archive import zip_name
 from pipelines.publish.changelog import CHANGELOG_JSON
-from pipelines.publish.files import file_entry
 from pipelines.publish.versions import base_description, parse_version
+from pipelines.util import sha256_file
 
 CATALOG = "catalog.json"
+
+
+def file_entry(root: Path, path: Path) -> dict[str, Any]:
+    """Path (relative to `root`, with forward slashes), size and sha256 of one file."""
+    return {
+        "path": path.relative_to(root).as_posix(),
+        "bytes": path.stat().st_size,
+        "sha256": sha256_file(path),
+    }
 
 
 def released_versions(out_dir: Path) -> list[str]:

@@ -21,8 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.publish.versions import SUMMARY_MARK, Bump
-from pipelines.schemas import TABLES, table_schema
-from pipelines.tablefiles import (
+from pipelines.tables.files import (
     KeyCursor,
     TableFile,
     TableLike,
@@ -31,6 +30,7 @@ from pipelines.tablefiles import (
     read_columns,
     read_table,
 )
+from pipelines.tables.schemas import TABLES, table_schema
 
 LETTER_KEY = "letter_id"
 CHANGELOG_JSON = "changelog.json"
@@ -140,8 +140,8 @@ def _differs(left: pa.ChunkedArray, right: pa.ChunkedArray) -> pa.ChunkedArray:
 def _diff_table(name: str, old: pa.Table, new: pa.Table, diff: DataDiff) -> None:
     """Count, per letter, the rows of `name` added, removed and changed, with Arrow kernels.
 
-    Vectorized because an incremental refresh diffs every row of 10,000 letters to find the
-    one that changed (7.7 s as Python dicts, README "Performance").
+    Vectorized because an incremental refresh diffs every row of the corpus to find the few
+    that changed, which as Python dicts took seconds (docs/performance.md).
     """
     key = table_schema(name)["primaryKey"]
     common = [c for c in new.column_names if c in old.column_names and c not in key]

@@ -2,21 +2,21 @@
 
 Each table is published twice, as Parquet and as CSV, from the same Arrow table. The gate checks:
 - every resource's size and SHA-256 against the descriptor;
-- every Parquet resource against its Table Schema with Arrow (`pipelines.arrowcheck`): types,
+- every Parquet resource against its Table Schema with Arrow (`pipelines.tables.tablecheck`): types,
   required, unique, patterns, enums, bounds, primary and foreign keys, row counts;
 - every CSV resource in full with Arrow: read with the types its Table Schema gives, it must
   hold exactly the rows and values of its Parquet twin, which the check above covered;
 - the descriptor and the first `SAMPLE_ROWS` rows of each CSV with frictionless, the reference
   implementation, so a dialect, header or type that frictionless reads differently from Arrow
   is caught too.
-frictionless reading every CSV row was two thirds of a 10,000-letter refresh (15 s of 22 s in
-the gate, README "Performance"); tests/publish/test_check.py shows the gate and a full
-`frictionless validate` agree on valid and broken packages.
+frictionless reading every CSV row was most of a refresh's time (docs/performance.md);
+tests/publish/test_check.py shows the gate and a full `frictionless validate` agree on valid and
+broken packages.
 
 The Arrow checks stream: each Parquet file is read once, a batch at a time, and every batch
 goes both to its Table Schema checks and to the comparison with the CSV, which is read alongside.
-The gate holds one batch of each file, the letter ids foreign keys refer to, and counts. Reading
-the tables whole, it took 2.8 GB and 17 s at 100,000 letters; streaming, 0.4 GB and 11 s.
+The gate holds one batch of each file, the letter ids foreign keys refer to, and counts, however
+large the package.
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipelines.arrowcheck import TableCheck, same_values
-from pipelines.publish.files import sha256_file
-from pipelines.schemas import arrow_field
+from pipelines.publish.package import declared_file_problems
+from pipelines.tables.schemas import arrow_field
+from pipelines.tables.tablecheck import TableCheck, same_values
+from pipelines.util import sha256_file
 
 SAMPLE_ROWS = 1000
 """Rows of each CSV that frictionless reads itself; Arrow reads them all."""
@@ -45,25 +46,25 @@ SAMPLE_ROWS = 1000
 BATCH_ROWS = 65_536
 """The most rows of a Parquet file the gate holds at a time.
 
-Paragraphs run to 4 million rows and over 1 GB at 100,000 letters; the gate needs one batch.
+Paragraphs run to millions of rows in a large corpus; the gate needs one batch.
 """
 
 BATCH_BYTES = 1 << 24
 """About the most bytes of a Parquet file, uncompressed, the gate holds at a time.
 
-A letter's row, with its text, is some 40 times a paragraph's: 65,536 letters would be 550 MB.
+A letter's row, with its text, is many times a paragraph's, so rows alone do not bound a batch.
 """
 
 _READ_BUFFER = 1 << 20
 """Bytes of a Parquet column read from disk at a time. Without it Arrow reads a whole row group
-first, which grows with the package: 110 MB for letters at 100,000 letters.
+first, which grows with the package.
 """
 
 CSV_BLOCK_BYTES = 1 << 20
 """Bytes of a CSV the gate parses at a time, one batch: Arrow's default, and its best here.
 
-Arrow's CSV reader keeps some 40 blocks in flight, so larger blocks cost memory and, measured
-on the 100,000-letter letters.csv, time too: 1 MiB 0.7 s and 43 MB, 16 MiB 1.5 s and 420 MB.
+Arrow's CSV reader keeps dozens of blocks in flight, so larger blocks cost memory and, as
+measured (docs/performance.md), time too.
 A row must fit in one block: a CSV holding a longer one (a letter of megabytes) is read again
 with blocks `CSV_BLOCK_GROWTH` times larger, up to `MAX_CSV_BLOCK_BYTES`, from where it was.
 """
@@ -78,12 +79,10 @@ def _file_problems(folder: Path, resource: dict[str, Any]) -> list[str]:
     path = folder / resource["path"]
     if not path.is_file():
         return [f"{resource['name']}: file {resource['path']} is missing"]
-    problems = []
-    if "bytes" in resource and path.stat().st_size != resource["bytes"]:
-        problems.append(f"{resource['name']}: {resource['path']} is not {resource['bytes']} bytes")
-    if resource.get("hash") != f"sha256:{sha256_file(path)}":
-        problems.append(f"{resource['name']}: sha256 of {resource['path']} does not match")
-    return problems
+    if "hash" not in resource:
+        return [f"{resource['name']}: {resource['path']} has no declared hash"]
+    problems = declared_file_problems(resource, sha256_file(path), path.stat().st_size)
+    return [f"{resource['name']}: {problem}" for problem in problems]
 
 
 def _frictionless_problems(folder: Path, descriptor: dict[str, Any]) -> list[str]:
@@ -275,7 +274,7 @@ def _foreign_keys(folder: Path, resources: list[dict[str, Any]]) -> dict[str, pa
     """The columns other tables refer to, per Parquet resource: all the key checks need.
 
     Holding these instead of whole parent tables keeps the gate to one batch of a table at a
-    time; for letters they are the letter ids, a few MB at 100,000 letters.
+    time; for letters they are the letter ids.
     """
     wanted: dict[str, set[str]] = {}
     for resource in resources:
@@ -335,8 +334,7 @@ def check_package(folder: Path) -> list[str]:
     """Every problem with the package in `folder`; an empty list means it may be published.
 
     The checks of each file run side by side in threads (Arrow, zstd and hashlib release the
-    GIL; the gate at 10,000 letters went from 1.16 to 0.9 s on two cores); their problems are
-    listed in the order they would have had one after the other.
+    GIL); their problems are listed in the order they would have had one after the other.
     """
     descriptor_path = folder / "datapackage.json"
     try:

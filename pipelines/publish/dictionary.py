@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.schemas import TABLES, table_schema
+from pipelines.tables.schemas import TABLES, table_schema
 
 GLOSSARY = {
     "Kamerbrief": "A letter to the Tweede Kamer (House of Representatives), usually from a "

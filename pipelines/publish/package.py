@@ -23,9 +23,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipelines.publish.files import sha256_file
-from pipelines.schemas import TABLES, table_schema
-from pipelines.tablefiles import TableLike, batches, letter_chunks, read_columns
+from pipelines.tables.files import TableLike, batches, letter_chunks, read_columns
+from pipelines.tables.schemas import TABLES, table_schema
+from pipelines.util import sha256_file
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -132,6 +132,19 @@ def _resource(
         }
     )
     return resource
+
+
+def declared_file_problems(resource: dict[str, Any], sha256: str, size: int) -> list[str]:
+    """How a resource's file, hashed to `sha256` and `size` bytes long, differs from what its
+    descriptor declares (`hash`, `bytes`): the one check the publish gate, the validator and
+    the download client all make."""
+    problems = []
+    declared = resource.get("hash")
+    if declared is not None and declared.removeprefix("sha256:") != sha256:
+        problems.append(f"{resource['path']}: sha256 {sha256} differs from the declared {declared}")
+    if "bytes" in resource and resource["bytes"] != size:
+        problems.append(f"{resource['path']}: {size} bytes, not the declared {resource['bytes']}")
+    return problems
 
 
 def _resources(table: str, rows: int, folder: Path | None) -> tuple[dict, dict]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pipelines.publish.archive import write_zip, zip_name
 from pipelines.publish.atomic import replace_dir, restore_backup
-from pipelines.publish.catalog import CATALOG, build_catalog
+from pipelines.publish.catalog import CATALOG, build_catalog, released_versions
 from pipelines.publish.changelog import (
     changelog_record,
     description_with_summary,
@@ -31,7 +31,6 @@ from pipelines.publish.changelog import (
     write_changelog,
 )
 from pipelines.publish.dcat import build_dcat
-from pipelines.publish.files import json_bytes, write_atomic
 from pipelines.publish.package import (
     PACKAGE_METADATA,
     build_descriptor,
@@ -42,7 +41,8 @@ from pipelines.publish.package import (
 )
 from pipelines.publish.site import render_index
 from pipelines.publish.versions import decide_version, parse_version
-from pipelines.tablefiles import TableLike
+from pipelines.tables.files import TableLike
+from pipelines.util import json_bytes, write_atomic
 
 STAGING = ".staging"
 _RELEASE_NAME = re.compile(r"(?:kamerbrieven-)?(\d+\.\d+\.\d+)(?:\.zip)?")
@@ -88,8 +88,8 @@ def recover(out_dir: Path) -> None:
 
     Promotion moves the version folder and zip in first and switches `latest/` last, so a
     release newer than `latest/` was never finished: it is removed and will be built again. A
-    `latest/` lost between two renames is put back from staging. The catalog pages are then
-    rewritten from what is really there.
+    `latest/` lost between two renames is put back from staging. The catalog pages are rewritten
+    only when they do not list the releases really there; after a clean run nothing is written.
     """
     if not out_dir.exists():
         return
@@ -104,8 +104,19 @@ def recover(out_dir: Path) -> None:
             else:
                 entry.unlink()
     clean_staging(out_dir)
-    if current is not None:
+    if current is not None and _pages_stale(out_dir):
         publish_site(out_dir)
+
+
+def _pages_stale(out_dir: Path) -> bool:
+    """Whether the catalog pages are missing or list other releases than `out_dir` holds."""
+    if not all((out_dir / name).is_file() for name in (CATALOG, DCAT, INDEX)):
+        return True
+    try:
+        listed = json.loads((out_dir / CATALOG).read_text(encoding="utf-8"))["versions"]
+        return [entry["version"] for entry in listed] != released_versions(out_dir)
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
 
 
 def stage(
@@ -116,8 +127,7 @@ def stage(
     The version follows from comparing the build with the latest release (see `versions`), which
     needs no file written. When neither data nor schemas changed, nothing is written: the result
     keeps the latest version, points at that release and is marked unchanged, as publishing it
-    would add nothing (a scheduled refresh of an unchanged folder, at 10,000 letters, skips
-    writing and checking 260 MB).
+    would add nothing: a scheduled refresh of an unchanged folder writes and checks nothing.
     """
     latest = read_latest(out_dir)
     diff = diff_tables(read_tables(out_dir / LATEST) if latest else {}, tables)
@@ -161,8 +171,7 @@ def _link_or_copy(source: str, target: str) -> None:
     """A hard link where the filesystem allows one, else a copy.
 
     Published files are never changed in place (every write goes through a new file and a
-    rename), so `latest/` can share them with its version folder: copying a package of 100,000
-    letters took 8 s.
+    rename), so `latest/` can share them with its version folder instead of a copy.
     """
     try:
         os.link(source, target)

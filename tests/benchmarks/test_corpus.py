@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import MIX, format_of, generate, letter_bytes
-from pipelines.ingest import parse_one
+from pipelines.ingest.run import parse_one
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:

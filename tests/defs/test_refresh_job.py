@@ -12,8 +12,8 @@ import pytest
 
 from benchmarks.corpus import generate
 from pipelines.defs import defs, executor, refresh_job_definition
-from pipelines.refresh import run_refresh
-from pipelines.schemas import TABLES, schemas_dir
+from pipelines.defs.runner import run_refresh
+from pipelines.tables.schemas import TABLES, schemas_dir
 from tests.conftest import RAW
 
 NEW_LETTER = "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nEen nieuwe brief met tekst.\n"
@@ -65,9 +65,9 @@ def test_failing_check_blocks_publishing_and_keeps_the_release(
     strict = tmp_path / "schemas"
     shutil.copytree(schemas_dir(), strict)
     letters = json.loads((strict / "letters.schema.json").read_text())
-    for field in letters["fields"]:
-        if field["name"] == "text":
-            field["constraints"]["maxLength"] = 10
+    for field in letters["fields"]:  # a constraint only the table as a whole can break
+        if field["name"] == "source_format":
+            field["constraints"]["unique"] = True
     (strict / "letters.schema.json").write_text(json.dumps(letters))
     monkeypatch.setenv("KAMERBRIEVEN_SCHEMAS", str(strict))
 
@@ -77,7 +77,7 @@ def test_failing_check_blocks_publishing_and_keeps_the_release(
     outcome = run_refresh(raw, out, tmp_path / "cache")
     assert not outcome.success and not outcome.published
     failed = [error for error in outcome.errors if error.startswith("check schema_constraints")]
-    assert len(failed) == 1 and "letters.text: 3 values are longer than 10" in failed[0]
+    assert len(failed) == 1 and "letters.source_format: values are not unique" in failed[0]
     assert visible(out) == ["1.0.0", "latest"]
     after = {p.name: p.read_bytes() for p in (out / "latest").iterdir()}
     assert after == before

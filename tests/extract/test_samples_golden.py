@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from pipelines.evaluate import Evaluation, compare_letter, normalize_value
 from pipelines.extract import ParsedLetter, extract_letter
+from pipelines.extract.evaluate import Evaluation, compare_letter, normalize_value
 from pipelines.formats import parse_file
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extract import structure
-from pipelines.rowcheck import row_problems
+from pipelines.tables.lettercheck import row_problems
 from tests.extract.helpers import letter
 
 

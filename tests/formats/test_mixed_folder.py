@@ -9,8 +9,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.ingest import ingest
-from pipelines.refresh import run_refresh
+from pipelines.defs.runner import run_refresh
+from pipelines.ingest.run import ingest
 from tests.formats import sample_letter
 
 

@@ -17,7 +17,7 @@ import pytest
 from benchmarks import corpus
 from benchmarks.corpus import Item, Letter
 from pipelines.extract import ParsedLetter
-from pipelines.ingest import parse_one
+from pipelines.ingest.run import parse_one
 
 ACCENTED = Letter(
     stem="accenten",

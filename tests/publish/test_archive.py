@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from pipelines.publish.archive import ZIP_EPOCH, write_zip, zip_name
-from pipelines.publish.files import sha256_file
+from pipelines.util import sha256_file
 
 
 def test_zip_holds_the_release_under_a_versioned_folder(published: Path) -> None:

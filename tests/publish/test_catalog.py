@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipelines.publish.catalog import build_catalog, released_versions
-from pipelines.publish.files import sha256_file, write_atomic
 from pipelines.publish.release import publish_site
+from pipelines.util import sha256_file, write_atomic
 
 
 def test_catalog_lists_every_file_with_its_hash_and_size(published: Path) -> None:

@@ -10,9 +10,7 @@ import pyarrow.compute as pc
 import pytest
 
 from benchmarks.corpus import generate
-from pipelines import tablefiles
-from pipelines.cache import TableCache
-from pipelines.ingest import ingest
+from pipelines.ingest.run import ingest
 from pipelines.publish.changelog import (
     CHANGELOG_JSON,
     CHANGELOG_MD,
@@ -24,8 +22,10 @@ from pipelines.publish.changelog import (
 )
 from pipelines.publish.package import write_tables
 from pipelines.publish.versions import SUMMARY_MARK, Bump
-from pipelines.tables import build_tables
-from tests.publish.conftest import CHANGED_LETTER, with_subject
+from pipelines.tables import files as tablefiles
+from pipelines.tables.build import TableCache
+from pipelines.tables.rows import build_tables
+from tests.releases import CHANGED_LETTER, with_subject
 
 
 def _without(tables: dict[str, pa.Table], letter_id: str) -> dict[str, pa.Table]:

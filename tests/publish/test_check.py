@@ -13,13 +13,13 @@ import pytest
 
 from pipelines.publish import check
 from pipelines.publish.check import check_package
-from pipelines.publish.files import sha256_file
 from pipelines.publish.package import (
     created_timestamp,
     validate_package,
     write_descriptor,
     write_tables,
 )
+from pipelines.util import sha256_file
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,11 @@ def test_gate_also_catches_a_tampered_parquet_file(package: Path, tmp_path: Path
     shutil.copytree(package, folder)
     table = pq.read_table(folder / "letters.parquet")
     pq.write_table(table, folder / "letters.parquet", compression="gzip")
-    assert check_package(folder) == ["letters: sha256 of letters.parquet does not match"]
+    declared = json.loads((folder / "datapackage.json").read_text())["resources"][0]["hash"]
+    actual = sha256_file(folder / "letters.parquet")
+    assert check_package(folder) == [
+        f"letters: letters.parquet: sha256 {actual} differs from the declared {declared}"
+    ]
 
 
 def test_gate_requires_each_csv_to_hold_its_parquet_twin(
@@ -219,7 +223,8 @@ def test_a_bad_value_in_the_last_batch_is_found(package: Path, tmp_path: Path) -
     kinds = pq.read_table(folder / "paragraphs.parquet")["kind"].to_pylist()
     _rewrite_parquet(folder, "paragraphs", _set("kind", [*kinds[:-1], "footer"]))
     assert check_package(folder) == [
-        "paragraphs.kind: 1 values are not in the enum (e.g. 'footer')",
+        "paragraphs.kind: 1 values not one of ['heading', 'paragraph', 'list_item', 'question', "
+        "'answer', 'salutation', 'closing'] (e.g. 'footer')",
         "paragraphs-csv: row 21 (kind) differs from its Parquet twin",
     ]
 

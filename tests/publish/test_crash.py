@@ -7,6 +7,7 @@ either, `latest/` must validate and be one whole release, and the next run must 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -18,10 +19,11 @@ from pathlib import Path
 import pytest
 
 from pipelines.publish import atomic, release
+from pipelines.publish.catalog import released_versions
 from pipelines.publish.package import validate_package
 from pipelines.publish.release import LATEST, STAGING, promote, recover, stage
 from tests.conftest import RAW
-from tests.publish.conftest import CHANGED_LETTER, publish, with_subject
+from tests.releases import CHANGED_LETTER, publish, with_subject
 
 
 class Killed(BaseException):
@@ -99,6 +101,10 @@ def test_every_interruption_of_promotion_is_recovered(
 
         recover(out)
         assert not (out / STAGING).exists()
+        catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+        assert [entry["version"] for entry in catalog["versions"]] == released_versions(out), (
+            f"the catalog does not list the releases there after step {stop_at}"
+        )
         latest_version = release.read_latest(out)["version"]
         assert latest_version in _releases(out)
         assert all(version <= latest_version for version in _releases(out) if version != LATEST), (

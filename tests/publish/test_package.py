@@ -8,9 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines import tablefiles
-from pipelines.cache import TableCache
-from pipelines.ingest import ingest
+from pipelines.ingest.run import ingest
 from pipelines.publish.package import (
     PARQUET_MEDIATYPE,
     created_timestamp,
@@ -19,8 +17,10 @@ from pipelines.publish.package import (
     write_descriptor,
     write_tables,
 )
-from pipelines.schemas import TABLES, arrow_schema
-from pipelines.tables import build_tables
+from pipelines.tables import files as tablefiles
+from pipelines.tables.build import TableCache
+from pipelines.tables.rows import build_tables
+from pipelines.tables.schemas import TABLES, arrow_schema
 from tests.conftest import RAW
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import ingest
-from pipelines.publish.release import promote, stage
-from pipelines.tables import build_tables
+from pipelines.ingest.run import ingest
+from pipelines.publish.release import promote, recover, stage
+from pipelines.tables.rows import build_tables
 from tests.conftest import RAW, SEED_PDF
-from tests.publish.conftest import CHANGED_LETTER, publish, with_subject
 from tests.publish.test_changelog import _without
+from tests.releases import CHANGED_LETTER, publish, with_subject
 from tests.test_cli import run_cli
 
 SITE_FILES = ["catalog.json", "dcat.jsonld", "index.html"]
@@ -64,6 +64,18 @@ def test_unchanged_build_writes_nothing_and_is_the_latest_release(seed_tables, t
     assert (staged.unchanged, staged.version, staged.zip) == (True, "1.0.0", "")
     assert Path(staged.path) == tmp_path / "1.0.0"
     assert not list((tmp_path / ".staging").glob("*")), "an unchanged build stages no files"
+
+
+def test_staging_an_unchanged_build_leaves_the_catalog_pages_alone(seed_tables, tmp_path) -> None:
+    publish(seed_tables, tmp_path)
+    pages = ("catalog.json", "dcat.jsonld", "index.html")
+    before = {name: (tmp_path / name).stat() for name in pages}
+    recover(tmp_path)
+    stage(seed_tables, tmp_path)
+    after = {name: (tmp_path / name).stat() for name in pages}
+    assert {name: (s.st_ino, s.st_mtime_ns) for name, s in after.items()} == {
+        name: (s.st_ino, s.st_mtime_ns) for name, s in before.items()
+    }
 
 
 def test_changed_letter_is_a_new_version_that_names_it(seed_tables, tmp_path) -> None:

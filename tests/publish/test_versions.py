@@ -15,7 +15,7 @@ from pipelines.publish.versions import (
     decide_version,
     parse_version,
 )
-from pipelines.schemas import table_schema
+from pipelines.tables.schemas import table_schema
 
 
 def _resources() -> list[dict]:

@@ -1,0 +1,66 @@
+"""The table cache: the last build's tables, reused only by the code and schemas that built them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.ingest.run import ingest
+from pipelines.tables.build import TableCache
+from pipelines.tables.rows import build_tables
+from pipelines.tables.schemas import schemas_dir
+from tests.conftest import RAW
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> tuple[TableCache, dict]:
+    result = ingest(RAW)
+    tables = build_tables(result.letters)
+    cache = TableCache(tmp_path / "cache")
+    cache.save({table: [tables[table]] for table in tables}, result.rows.origins)
+    return cache, tables
+
+
+def test_saved_tables_load_back_equal_with_their_origins(saved) -> None:
+    cache, tables = saved
+    previous = cache.load()
+    assert previous is not None
+    assert {table: file.read() for table, file in previous.tables.items()} == tables
+    assert {path: letter for path, (_, letter) in previous.origins.items()} == {
+        "000_bd267e4e27e61377.txt": "doc-7105fab8d92564e0",
+        "004_8e7c7b581cfe5445.txt": "kst-33783-46",
+    }
+
+
+def test_changed_schemas_make_the_tables_unusable(
+    saved, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache, _ = saved
+    schemas = tmp_path / "schemas"
+    shutil.copytree(schemas_dir(), schemas)
+    letters = schemas / "letters.schema.json"
+    descriptor = json.loads(letters.read_text())
+    descriptor["description"] += " Changed."
+    letters.write_text(json.dumps(descriptor))
+    monkeypatch.setenv("KAMERBRIEVEN_SCHEMAS", str(schemas))
+    assert cache.load() is None
+
+
+def test_damaged_table_file_counts_as_no_previous_build(saved) -> None:
+    cache, _ = saved
+    (cache.folder / "paragraphs.arrow").write_bytes(b"not arrow")
+    assert cache.load() is None
+
+
+def test_saving_replaces_the_folder_and_clears_what_a_killed_run_left(saved) -> None:
+    cache, tables = saved
+    leftover = cache.folder.parent / ".tables-killed"
+    leftover.mkdir()
+    (leftover / "letters.arrow").write_bytes(b"half")
+    cache.save({table: [tables[table]] for table in tables}, {})
+    assert sorted(p.name for p in cache.folder.parent.iterdir()) == ["tables"]
+    previous = cache.load()
+    assert previous is not None and previous.origins == {}
