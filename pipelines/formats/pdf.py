@@ -1,10 +1,11 @@
 """PDF letters: the typeset text, with what pagination did to it undone.
 
-A PDF knows glyphs and their positions, not paragraphs. pdfplumber (pdfminer.six) gives every
-character with its font, size and position, which is what the rules below need and what pypdf's
-text extraction loses: its plain mode puts word-positioned text one word per line, its layout mode
-glues note markers and words (`toekomen1.`, `juni2018`), and neither says which glyphs are small.
-pypdf is faster (docs/performance.md), which does not weigh up against wrong text.
+A PDF knows glyphs and their positions, not paragraphs. PDFium (through pypdfium2) gives every
+character with its font, size and position, which is what the rules below need and what plain
+text extraction loses: word-positioned text comes out one word per line, or with note markers
+glued to words (`toekomen1.`, `juni2018`), and it does not say which glyphs are small. PDFium is
+a compiled engine: reading the characters costs a fraction of the layout work below, where
+pdfminer's Python layout cost many times the whole parse (docs/performance.md).
 
 - lines are characters sharing a baseline; a gap of several ems inside a line is a column gap
   (side-by-side signers) and kept as a tab in the block layout;
@@ -23,16 +24,17 @@ pypdf is faster (docs/performance.md), which does not weigh up against wrong tex
 
 from __future__ import annotations
 
-import io
+import ctypes
+import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from statistics import median
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipelines.formats.common import (
     attach_footnotes,
@@ -80,47 +82,79 @@ class _Line:
     markers: list[int] = field(default_factory=list)
 
 
-def _cluster(chars: list[dict], tolerance: float) -> list[list[dict]]:
-    clusters: list[list[dict]] = []
-    for char in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
-        if clusters and char["bottom"] - clusters[-1][0]["bottom"] <= tolerance:
-            clusters[-1].append(char)
-        else:
-            clusters.append([char])
+Char = tuple[str, bool, float, float, float, float, float, float, bool, bool]
+"""One character as the engine reads it, a tuple for speed (a page holds thousands): the fields
+below, in this order."""
+_TEXT, _VISIBLE, _X0, _X1, _TOP, _BOTTOM, _SIZE, _SIZE1, _BOLD, _MARKER = range(10)
+"""The text; whether it is not a space; the box (`x0`, `x1`, and `top`, `bottom` from the top of
+the media box); the font size scaled by the text matrix, and to a tenth of a point; whether the
+font is bold; whether it is a note marker (set by the line builder)."""
+
+_BY_BASELINE = itemgetter(_BOTTOM, _X0)
+_BY_X = itemgetter(_X0)
+_BY_SIZE = itemgetter(_SIZE1)
+_BY_SIZE_EXACT = itemgetter(_SIZE)
+_BY_TOP = itemgetter(_TOP)
+_BY_BOTTOM = itemgetter(_BOTTOM)
+_BY_X1 = itemgetter(_X1)
+_BY_BOLD = itemgetter(_BOLD)
+_BY_VISIBLE = itemgetter(_VISIBLE)
+
+
+def _cluster(chars: list[Char], tolerance: float) -> list[list[Char]]:
+    """`chars` by baseline: each cluster takes the characters whose bottom is at most
+    `tolerance` below its first one's, in order of bottom, then x.
+
+    Each cluster's end is found by bisection (and checked with the same subtraction), so the
+    work per character is the sort's, not a Python step.
+    """
+    ordered = sorted(chars, key=_BY_BASELINE)
+    bottoms = list(map(_BY_BOTTOM, ordered))
+    clusters = []
+    start, count = 0, len(ordered)
+    while start < count:
+        first = bottoms[start]
+        end = bisect_right(bottoms, first + tolerance, start + 1)
+        while end < count and bottoms[end] - first <= tolerance:
+            end += 1
+        while end > start + 1 and bottoms[end - 1] - first > tolerance:
+            end -= 1
+        clusters.append(ordered[start:end])
+        start = end
     return clusters
 
 
-def _is_marker_cluster(cluster: list[dict], body_size: float) -> bool:
-    visible = [c for c in cluster if c["text"].strip()]
+def _is_marker_cluster(cluster: list[Char], body_size: float) -> bool:
+    visible = list(filter(_BY_VISIBLE, cluster))
     return (
         bool(visible)
-        and all(_is_ascii_digit(c["text"]) or c["text"] == "," for c in visible)
-        and all(c["size"] < _SMALL * body_size for c in visible)
+        and all(_is_ascii_digit(c[_TEXT]) or c[_TEXT] == "," for c in visible)
+        and max(map(_BY_SIZE_EXACT, visible)) < _SMALL * body_size
     )
 
 
-def _merge_markers(clusters: list[list[dict]], body_size: float) -> list[list[dict]]:
+def _merge_markers(clusters: list[list[Char]], body_size: float) -> list[list[Char]]:
     """Attach raised small digits to the line they are printed against, flagged as markers."""
-    out: list[list[dict]] = []
+    out: list[list[Char]] = []
     for index, cluster in enumerate(clusters):
         if not _is_marker_cluster(cluster, body_size):
             out.append(cluster)
             continue
-        bottom = max(c["bottom"] for c in cluster)
-        size = max(c["size"] for c in cluster)
+        bottom = max(map(_BY_BOTTOM, cluster))
+        size = max(map(_BY_SIZE_EXACT, cluster))
         host = None
         for other in clusters[index + 1 : index + 3]:
             if _is_marker_cluster(other, body_size):
                 continue
-            other_top = min(c["top"] for c in other)
-            other_bottom = max(c["bottom"] for c in other)
-            if other_top - 1 <= bottom <= other_bottom and max(c["size"] for c in other) > size:
+            other_top = min(map(_BY_TOP, other))
+            other_bottom = max(map(_BY_BOTTOM, other))
+            if other_top - 1 <= bottom <= other_bottom and max(map(_BY_SIZE_EXACT, other)) > size:
                 host = other
                 break
         if host is None:
             out.append(cluster)
             continue
-        host.extend({**c, "marker": True} for c in cluster)
+        host.extend(c[:_MARKER] + (True,) for c in cluster)
     return out
 
 
@@ -128,43 +162,52 @@ def _is_ascii_digit(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _flag_raised_digits(chars: list[dict]) -> list[dict]:
+def _flag_raised_digits(chars: list[Char]) -> list[Char]:
     """Mark small digits printed above the line's baseline as note markers.
 
     A marker raised only a little stays in the cluster of its line; it is told from the text by
     being smaller than the line's type and standing above the baseline.
     """
-    visible = [c for c in chars if c["text"].strip()]
+    visible = list(filter(_BY_VISIBLE, chars))
     if not visible:
         return chars
-    size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
-    baseline = Counter(
-        round(c["bottom"], 1) for c in visible if round(c["size"], 1) == size
-    ).most_common(1)[0][0]
+    size = _size(visible)
+    small = _SMALL * size
+    if min(map(_BY_SIZE_EXACT, visible)) >= small:
+        return chars
+    baseline = Counter(round(c[_BOTTOM], 1) for c in visible if c[_SIZE1] == size).most_common(1)[
+        0
+    ][0]
     return [
-        {**c, "marker": True}
-        if _is_ascii_digit(c["text"]) and c["size"] < _SMALL * size and c["bottom"] < baseline - 0.5
+        c[:_MARKER] + (True,)
+        if c[_SIZE] < small and _is_ascii_digit(c[_TEXT]) and c[_BOTTOM] < baseline - 0.5
         else c
         for c in chars
     ]
 
 
-def _runs(cluster: list[dict]) -> list[list[dict]]:
+def _runs(cluster: list[Char]) -> list[list[Char]]:
     """The parts of one printed line that a column gap (several ems) separates."""
-    runs: list[list[dict]] = []
-    for char in sorted(cluster, key=lambda c: c["x0"]):
-        if runs and char["x0"] - runs[-1][-1]["x1"] <= 2.5 * char["size"]:
+    runs: list[list[Char]] = []
+    for char in sorted(cluster, key=_BY_X):
+        if runs and char[_X0] - runs[-1][-1][_X1] <= 2.5 * char[_SIZE]:
             runs[-1].append(char)
         else:
             runs.append([char])
     return runs
 
 
-def _size(chars: list[dict]) -> float:
-    return Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
+def _size(chars: list[Char]) -> float:
+    """The most common size (to a tenth of a point) of `chars`; the first seen of a tie."""
+    sizes = list(map(_BY_SIZE, chars))
+    if sizes.count(sizes[0]) == len(sizes):
+        return sizes[0]
+    return Counter(sizes).most_common(1)[0][0]
 
 
-def _side_column(chars: list[dict], body_size: float, page_width: float) -> list[dict]:
+def _side_column(
+    chars: list[Char], body_size: float, page_width: float, height: float
+) -> list[Char]:
     """The characters of a ministry letterhead's side column on this page, or none.
 
     Rijkshuisstijl letters print the ministry's address, `Ons kenmerk` and `Bijlage(n)` in small
@@ -174,33 +217,36 @@ def _side_column(chars: list[dict], body_size: float, page_width: float) -> list
     page that start at one x right of its middle, with nothing on the left reaching into it and
     no run of that size beside them: a table in small print has cells of one size on a row.
     """
-    visible = [c for c in chars if c["text"].strip()]
-    if not visible:
+    small_size = _SMALL * body_size
+    visible = [c for c in chars if c[_VISIBLE]]
+    if not any(
+        c[_X0] > page_width / 2 and c[_SIZE1] < small_size and c[_BOTTOM] < height / 2
+        for c in visible
+    ):  # no small print in the upper right: no run below can qualify, so skip building them
         return []
-    height = visible[0]["top"] + visible[0]["y1"]
     rows = [_runs(cluster) for cluster in _cluster(visible, 0.25 * body_size)]
     small = [
         (run, row)
         for row in rows
         for run in row
-        if run[0]["x0"] > page_width / 2
+        if run[0][_X0] > page_width / 2
         and _size(run) < _SMALL * body_size
-        and max(c["bottom"] for c in run) < height / 2
+        and max(c[_BOTTOM] for c in run) < height / 2
     ]
-    starts = Counter(round(run[0]["x0"]) for run, _ in small)
+    starts = Counter(round(run[0][_X0]) for run, _ in small)
     if not starts or starts.most_common(1)[0][1] < 3:
         return []
     x = starts.most_common(1)[0][0]
-    column = [(run, row) for run, row in small if round(run[0]["x0"]) == x]
+    column = [(run, row) for run, row in small if round(run[0][_X0]) == x]
     size = _size([c for run, _ in column for c in run])
-    if any(other[0]["x0"] < x - 1 and _size(other) == size for _, row in column for other in row):
+    if any(other[0][_X0] < x - 1 and _size(other) == size for _, row in column for other in row):
         return []
-    top = min(c["top"] for run, _ in column for c in run)
-    bottom = max(c["bottom"] for run, _ in column for c in run)
-    beside = [c for c in visible if c["bottom"] >= top and c["top"] <= bottom]
-    if any(c["x0"] < x - 1 < c["x1"] for c in beside):
+    top = min(c[_TOP] for run, _ in column for c in run)
+    bottom = max(c[_BOTTOM] for run, _ in column for c in run)
+    beside = [c for c in visible if c[_BOTTOM] >= top and c[_TOP] <= bottom]
+    if any(c[_X0] < x - 1 < c[_X1] for c in beside):
         return []
-    return [c for c in beside if c["x0"] >= x - 1]
+    return [c for c in beside if c[_X0] >= x - 1]
 
 
 def _flush_marker(text: str, digits: str, markers: list[int]) -> str:
@@ -211,54 +257,66 @@ def _flush_marker(text: str, digits: str, markers: list[int]) -> str:
     return text
 
 
-def _build_line(cluster: list[dict], page: int) -> _Line | None:
-    chars = _flag_raised_digits(sorted(cluster, key=lambda c: c["x0"]))
-    text, markers, digits = "", [], ""
+def _build_line(cluster: list[Char], page: int, page_height: float) -> _Line | None:
+    chars = _flag_raised_digits(sorted(cluster, key=_BY_X))
+    parts: list[str] = []  # the line's text, joined once: concatenating copies it per character
+    last = ""  # the last character of the text so far
+    markers: list[int] = []
+    digits = ""
     previous = None
     first_word_end = None
     for char in chars:
-        if char.get("marker"):
-            if _is_ascii_digit(char["text"]):
-                digits += char["text"]
+        glyph = char[_TEXT]
+        if char[_MARKER]:
+            if _is_ascii_digit(glyph):
+                digits += glyph
             previous = char
             continue
         if digits:
-            text = _flush_marker(text, digits, markers)
-            digits = ""
-        if char["text"].isspace():
-            if text and not text.endswith((" ", "\t")):
-                text += " "
+            flushed = _flush_marker("".join(parts), digits, markers)
+            parts, last, digits = [flushed], flushed[-1:], ""
+        if glyph.isspace():
+            if last and last not in " \t":
+                parts.append(" ")
+                last = " "
             previous = char
             continue
-        if previous is not None and text:
-            gap = char["x0"] - previous["x1"]
-            if gap > 2.5 * char["size"]:
-                text = text.rstrip(" ") + "\t"
-            elif gap > 0.2 * char["size"] and not text.endswith((" ", "\t")):
-                text += " "
-        if first_word_end is None and text and text[-1] in " \t":
-            first_word_end = previous["x1"] if previous else char["x0"]
-        text += char["text"].translate(_LIGATURES)
+        if previous is not None and last:
+            gap = char[_X0] - previous[_X1]
+            if gap > 2.5 * char[_SIZE]:
+                while parts and parts[-1].endswith(" "):
+                    kept = parts.pop().rstrip(" ")
+                    if kept:
+                        parts.append(kept)
+                        break
+                parts.append("\t")
+                last = "\t"
+            elif gap > 0.2 * char[_SIZE] and last not in " \t":
+                parts.append(" ")
+                last = " "
+        if first_word_end is None and last in (" ", "\t"):
+            first_word_end = previous[_X1] if previous else char[_X0]
+        parts.append(glyph)
+        last = glyph
         previous = char
+    text = "".join(parts)
     if digits:
         text = _flush_marker(text, digits, markers)
-    visible = [c for c in chars if c["text"].strip() and not c.get("marker")]
+    visible = [c for c in chars if c[_VISIBLE] and not c[_MARKER]]
     if not visible:
         return None
-    sizes = Counter(round(c["size"], 1) for c in visible)
-    start = visible[0]["x0"]
-    top, bottom = min(c["top"] for c in visible), max(c["bottom"] for c in visible)
-    page_height = visible[0]["top"] + visible[0]["y1"]
+    start = visible[0][_X0]
+    top, bottom = min(map(_BY_TOP, visible)), max(map(_BY_BOTTOM, visible))
     return _Line(
         page=page,
         top=top,
         bottom=bottom,
         x0=start,
-        x1=max(c["x1"] for c in visible),
-        size=sizes.most_common(1)[0][0],
-        bold=all("bold" in c["fontname"].lower() for c in visible),
-        text=text.strip(),
-        first_word_width=(first_word_end or visible[-1]["x1"]) - start,
+        x1=max(map(_BY_X1, visible)),
+        size=_size(visible),
+        bold=all(map(_BY_BOLD, visible)),
+        text=text.translate(_LIGATURES).strip(),
+        first_word_width=(first_word_end or visible[-1][_X1]) - start,
         in_margin=top < _MARGIN * page_height or bottom > (1 - _MARGIN) * page_height,
         markers=markers,
     )
@@ -384,7 +442,8 @@ def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
     margin unless lines reach further: one long line alone would otherwise count as full.
     """
     left = min((line.x0 for line in lines), default=0.0)
-    right_edge = max(page_width - left, *(line.x1 for line in lines))
+    right_edge = max((line.x1 for line in lines), default=page_width - left)
+    right_edge = max(right_edge, page_width - left)
     gaps = [
         line.top - prev.bottom
         for prev, line in zip(lines, lines[1:], strict=False)
@@ -429,44 +488,188 @@ def _blocks(lines: list[_Line], page_width: float) -> list[Block]:
     return blocks
 
 
-def _lines(chars: list[dict], page: int, body_size: float) -> list[_Line]:
+def _lines(chars: list[Char], page: int, body_size: float, height: float) -> list[_Line]:
     """The printed lines of `chars`, top to bottom."""
     clusters = _merge_markers(_cluster(chars, 0.25 * body_size), body_size)
-    lines = [line for cluster in clusters if (line := _build_line(cluster, page))]
+    lines = [line for cluster in clusters if (line := _build_line(cluster, page, height))]
     return sorted(lines, key=lambda line: line.top)
 
 
-def _read_pages(data: bytes, path: str) -> tuple[float, list[list[dict]]]:
-    """The width of the first page and the upright characters of every page."""
+_LINE_END_HYPHEN = str.maketrans({"\x02": "-", "\ufffe": "-"})
+"""PDFium's marks for a hyphen ending a line, character by character and in page text."""
+
+
+def _fast(function: object, restype: type, *argtypes: type) -> object:
+    """A PDFium function called with plain addresses: the bindings' typed pointers cost a
+    conversion on every call, and these are called for every character of a page."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_ADDRESS, _INT = ctypes.c_void_p, ctypes.c_int
+_TEXT_OBJECT = _fast(pdfium_c.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, _INT)
+_UNICODE = _fast(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _ADDRESS, _INT)
+_GET_TEXT = _fast(pdfium_c.FPDFText_GetText, _INT, _ADDRESS, _INT, _INT, _ADDRESS)
+_MATRIX = _fast(pdfium_c.FPDFText_GetMatrix, _INT, _ADDRESS, _INT, _ADDRESS)
+_FONT_SIZE = _fast(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _ADDRESS, _INT)
+_FONT_INFO = _fast(
+    pdfium_c.FPDFText_GetFontInfo,
+    ctypes.c_ulong,
+    _ADDRESS,
+    _INT,
+    _ADDRESS,
+    ctypes.c_ulong,
+    _ADDRESS,
+)
+_OBJECT_FONT = _fast(pdfium_c.FPDFTextObj_GetFont, _ADDRESS, _ADDRESS)
+_LOOSE_BOX = _fast(pdfium_c.FPDFText_GetLooseCharBox, _INT, _ADDRESS, _INT, _ADDRESS)
+
+
+def _open(data: bytes, path: str) -> pdfium.PdfDocument:
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            width = float(pdf.pages[0].width) if pdf.pages else 0.0
-            return width, [
-                [char for char in page.chars if char.get("upright", True)] for page in pdf.pages
-            ]
-    except PDFSyntaxError as exc:
-        raise ParseError(f"{path}: broken PDF ({exc})") from exc
-    except PdfminerException as exc:
-        if any(isinstance(arg, PDFPasswordIncorrect) for arg in exc.args):
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ParseError(
                 f"{path}: the PDF is encrypted with a password, so its text cannot be read"
             ) from exc
-        raise
+        reason = str(exc).removeprefix("Failed to load document ").strip("().")
+        raise ParseError(f"{path}: broken pdf file ({reason})") from exc
+
+
+class _Fonts:
+    """Size (scaled by the text matrix, as pdfminer measures it, and to a tenth of a point),
+    boldness and uprightness of the text object a character belongs to: asked of PDFium once per
+    text object, and boldness (from the font's name) once per font. Some PDFs set every word as
+    a text object of its own, so these questions are asked often."""
+
+    def __init__(self, address: ctypes.c_void_p) -> None:
+        self.address = address
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.name = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.objects: dict[int, tuple[float, float, bool, bool]] = {}
+        self.bold: dict[int | None, bool] = {}
+
+    def __call__(self, text_object: int, index: int) -> tuple[float, float, bool, bool]:
+        found = self.objects.get(text_object)
+        if found is not None:
+            return found
+        matrix = self.matrix
+        _MATRIX(self.address, index, ctypes.addressof(matrix))
+        size = _FONT_SIZE(self.address, index) * math.hypot(matrix.b, matrix.d)
+        font = _OBJECT_FONT(text_object)
+        bold = self.bold.get(font)
+        if bold is None:
+            name, flags = self.name, ctypes.addressof(self.flags)
+            _FONT_INFO(self.address, index, ctypes.addressof(name), len(name), flags)
+            bold = self.bold[font] = b"bold" in name.value.lower()
+        upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0  # as pdfminer has it
+        found = self.objects[text_object] = (size, round(size, 1), bold, upright)
+        return found
+
+
+def _page_text(address: ctypes.c_void_p, count: int) -> str:
+    """Every character of the page in one call, one code unit per character index; character
+    by character where the page has characters beyond one UTF-16 unit."""
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = _GET_TEXT(address, 0, count, ctypes.addressof(buffer))
+    text = buffer.raw[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    if written != count + 1 or len(text) != count:
+        text = "".join(chr(_UNICODE(address, index)) for index in range(count))
+    return text.translate(_LINE_END_HYPHEN)
+
+
+def _media_box(page: object) -> tuple[float, float, float, float]:
+    """The page's media box, the frame pdfminer measured positions in. PDFium reads it only
+    from the page itself; one inherited from the page tree is the page's bounding box."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        box = pdfium_c.FS_RECTF()
+        pdfium_c.FPDF_GetPageBoundingBox(page, box)
+        return box.left, box.bottom, box.right, box.top
+    return left.value, bottom.value, right.value, top.value
+
+
+def _page_chars(page: object) -> tuple[float, list[Char]]:
+    """The height of the page's media box and the upright characters the page draws.
+
+    Characters PDFium adds itself (spaces and line breaks it infers) have no text object and are
+    left out: the line builder infers spaces from gaps.
+    """
+    left, media_bottom, _, media_top = _media_box(page)
+    height = media_top - media_bottom
+    handle = pdfium_c.FPDFText_LoadPage(page)
+    if not handle:
+        return height, []
+    try:
+        address = ctypes.cast(handle, ctypes.c_void_p)
+        box = pdfium_c.FS_RECTF()
+        box_address = ctypes.addressof(box)
+        text_object_of, loose_box = _TEXT_OBJECT, _LOOSE_BOX
+        font_of = _Fonts(address)
+        chars = []
+        append = chars.append
+        count = pdfium_c.FPDFText_CountChars(handle)
+        page_text = _page_text(address, count)
+        last = upright = None
+        for index in range(count):
+            text_object = text_object_of(address, index)
+            if text_object != last:  # a text object's characters come one after the other
+                if text_object is None:
+                    continue
+                last = text_object
+                size, size1, bold, upright = font_of(text_object, index)
+            if not upright:
+                continue
+            text = page_text[index]
+            loose_box(address, index, box_address)
+            bottom = media_top - box.bottom
+            append((text, not text.isspace(), box.left - left, box.right - left,
+                    bottom - size, bottom, size, size1, bold, False))  # fmt: skip
+        return height, chars
+    finally:
+        pdfium_c.FPDFText_ClosePage(handle)
+
+
+def read_chars(data: bytes, path: str) -> tuple[float, list[tuple[float, list[Char]]]]:
+    """The width of the first page, and the height and upright characters of every page: all
+    the parser asks of the PDF engine."""
+    document = _open(data, path)
+    try:
+        pages = []
+        width = 0.0
+        for number in range(len(document)):
+            page = pdfium_c.FPDF_LoadPage(document.raw, number)
+            if not page:
+                raise ParseError(f"{path}: broken pdf file (page {number + 1} cannot be read)")
+            try:
+                if number == 0:
+                    left, _, right, _ = _media_box(page)
+                    width = right - left
+                pages.append(_page_chars(page))
+            finally:
+                pdfium_c.FPDF_ClosePage(page)
+        return width, pages
+    finally:
+        document.close()
 
 
 def parse_pdf(data: bytes, path: str, sha256: str) -> Document:
     """Parse a PDF letter into the document model."""
-    page_width, pages_chars = _read_pages(data, path)
-    all_chars = [c for page in pages_chars for c in page if c["text"].strip()]
+    page_width, pages_chars = read_chars(data, path)
+    all_chars = [c for _, page in pages_chars for c in page if c[_VISIBLE]]
     if not all_chars:
         raise ParseError(f"{path}: the PDF has no text layer (a scan needs OCR first)")
-    body_size = Counter(round(c["size"], 1) for c in all_chars).most_common(1)[0][0]
+    body_size = _size(all_chars)
     pages: list[list[_Line]] = []
-    for number, chars in enumerate(pages_chars, start=1):
-        side = _side_column(chars, body_size, page_width)
-        taken = {id(c) for c in side}
-        rest = _lines([c for c in chars if id(c) not in taken], number, body_size)
-        pages.append((_lines(side, number, body_size) if number == 1 else []) + rest)
+    for number, (height, chars) in enumerate(pages_chars, start=1):
+        side = _side_column(chars, body_size, page_width, height)
+        if side:
+            taken = {id(c) for c in side}
+            chars = [c for c in chars if id(c) not in taken]
+        rest = _lines(chars, number, body_size, height)
+        pages.append((_lines(side, number, body_size, height) if number == 1 else []) + rest)
     pages = _drop_running_lines(pages, body_size)
     notes: dict[int, str] = {}
     last_note: list[int] = []

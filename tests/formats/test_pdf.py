@@ -132,11 +132,10 @@ def test_slightly_raised_markers() -> None:
 
 def test_ligatures_are_spelled_out() -> None:
     chars = [
-        {"text": t, "x0": 72 + 6 * i, "x1": 78 + 6 * i, "top": 100, "bottom": 111, "y1": 742,
-         "size": 11, "fontname": "Times"}
+        (t, True, 72.0 + 6 * i, 78.0 + 6 * i, 100.0, 111.0, 11.0, 11.0, False, False)
         for i, t in enumerate("o\ufb03cieel")
-    ]  # fmt: skip
-    line = _build_line(chars, 1)
+    ]
+    line = _build_line(chars, 1, 842.0)
     assert line is not None and line.text == "officieel"
 
 
@@ -302,3 +301,17 @@ def test_body_size_cells_at_the_right_are_no_side_column() -> None:
         "der Staten-Generaal\tGeneraal",
         "Datum 22 december 2022\t2022",
     ]
+
+
+def test_a_pdf_of_only_running_lines_has_no_body_and_no_error() -> None:
+    """Every page repeats one line, which is dropped as a running head: the file is rejected for
+    having no text, not for a crash measuring the column of no lines (a TypeError once)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(595, 842), invariant=True)
+    for _ in range(3):
+        canvas.setFont("Helvetica", 11)
+        canvas.drawString(72, 800, "Den Haag, 1 mei 2024. Geachte voorzitter,")
+        canvas.showPage()
+    canvas.save()
+    with pytest.raises(ParseError, match=r"^kop\.pdf: no text found in this pdf file$"):
+        parse_bytes(buffer.getvalue(), "kop.pdf")
