@@ -83,6 +83,18 @@ class ParsedLetter:
         }
 
 
+def published_id(identity: Identity) -> str | None:
+    """The officielebekendmakingen identifier the header gives: `kst-<dossier>-<ondernummer>` for
+    a Kamerstuk, `ah-tk-<vergaderjaar digits>-<number>` for an Aanhangsel van de Handelingen."""
+    if identity.dossier_number and identity.document_number:
+        return f"kst-{identity.dossier_number}-{identity.document_number}"
+    if identity.aanhangsel_number and identity.parliamentary_year:
+        house = "ek" if identity.house == "Eerste Kamer" else "tk"
+        year = identity.parliamentary_year.replace("-", "")
+        return f"ah-{house}-{year}-{identity.aanhangsel_number}"
+    return None
+
+
 def content_id(document: Document) -> str:
     """A stable identifier for a letter that has no Kamerstuk number.
 
@@ -168,10 +180,7 @@ def extract_letter(document: Document) -> ParsedLetter:
     # name the signatories only, not the letter's type or sender, which the letter prints
     signed = signers or [Signatory(s.role, s.name) for s in document.listed_signers]
 
-    if identity.dossier_number and identity.document_number:
-        letter_id = f"kst-{identity.dossier_number}-{identity.document_number}"
-    else:
-        letter_id = content_id(document)
+    letter_id = published_id(identity) or content_id(document)
 
     paragraph_of_block = {p.block_index: p.paragraph_no for p in paragraphs}
     body_text = "\n\n".join(p.text for p in paragraphs if p.kind in BODY_KINDS)

@@ -132,7 +132,10 @@ RULES: dict[str, FieldRule] = {
     ),
     "dossier_title": _text_rule("dossier_title", "dossier_title"),
     "document_number": _text_rule("document_number", "document_number"),
-    "vergaderjaar": _text_rule("vergaderjaar", "parliamentary_year"),
+    "vergaderjaar": FieldRule(  # the web-text gold says vergaderjaar, the native gold its column
+        lambda g: normalize_value(g.get("vergaderjaar") or g.get("parliamentary_year")),
+        lambda p: normalize_value(p.letter.get("parliamentary_year")),
+    ),
     "date": FieldRule(lambda g: _date(g.get("date")), lambda p: _date(p.letter.get("date"))),
     "addressee": _text_rule("addressee", "addressee", _addressee),
     "sender": _text_rule("sender", "sender", _sender),

@@ -27,7 +27,20 @@ budget chapter or a letter (`36 200 V`, `32 500 XII`), so `28 676 NAVO` keeps it
 ends at a word boundary, so it has one extent however it is read (`II` is one numeral or two):
 the group is atomic, or a line of such suffixes that fails further on would be retried in every
 way of reading them, exponentially many."""
-_VERGADERJAAR = re.compile(r"^Vergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2}|\d{4})$", re.I)
+_VERGADERJAAR = re.compile(
+    r"^Vergaderjaar\s+(\d{4})\s*[-/]\s*(\d{2}|\d{4})"
+    r"(?P<aanhangsel>\s+Aanhangsel van de Handelingen)?$",
+    re.I,
+)
+"""The vergaderjaar line; an Aanhangsel van de Handelingen prints its title on the same line."""
+_AANHANGSEL_INTRO = re.compile(
+    r"^(?:Aanhangsel van de Handelingen|Vragen gesteld door de leden der Kamer, met de daarop "
+    r"door de regering gegeven antwoorden)$",
+    re.I,
+)
+_AANHANGSEL_NUMBER = re.compile(r"^\d{1,5}$")
+"""The Aanhangsel's number, printed alone under its title: `1314` of `ah-tk-20232024-1314`."""
+_RECEIVED = re.compile(r"\(ontvangen\s+(?P<date>[^)]+)\)")
 _HOUSE = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal(?:\s+\d{1,3})?$", re.I)
 """The house line, with the page number a typeset Kamerstuk prints after it on later pages."""
 _CELL_BARS = re.compile(r"\s*\|\s*")
@@ -82,6 +95,9 @@ class Identity:
     letterhead: dict[str, str] = field(default_factory=dict)
     dossiers: list[str] = field(default_factory=list)
     heading: str | None = None
+    aanhangsel: bool = False
+    """Whether the header is that of an Aanhangsel van de Handelingen (answers to Kamervragen)."""
+    aanhangsel_number: str | None = None
 
 
 _PRINTED_DOSSIER = re.compile(r"^(\d{2})\s?(\d{3})(.*)$")
@@ -252,6 +268,8 @@ def _read_questions_line(identity: Identity, text: str) -> bool:
     identity.doc_type = "antwoord op schriftelijke vragen"
     if (year := _CITED_YEAR.search(text)) and identity.parliamentary_year is None:
         identity.parliamentary_year = normalize_year(year.group(1), year.group(2))
+    if identity.date is None and (received := _RECEIVED.search(text)):
+        identity.date = parse_dutch_date(received.group("date"))
     return True
 
 
@@ -262,6 +280,17 @@ def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool
         return True
     if match := _VERGADERJAAR.match(text):
         identity.parliamentary_year = normalize_year(match.group(1), match.group(2))
+        identity.aanhangsel = identity.aanhangsel or bool(match.group("aanhangsel"))
+        return True
+    if _AANHANGSEL_INTRO.match(text):
+        identity.aanhangsel = True
+        return True
+    if (
+        identity.aanhangsel
+        and identity.aanhangsel_number is None
+        and _AANHANGSEL_NUMBER.match(text)
+    ):
+        identity.aanhangsel_number = text
         return True
     if _read_dossier_line(identity, text) or _read_number_line(identity, text):
         return True

@@ -378,16 +378,23 @@ def _split_notes(
 
     A line starting with a number starts a note; a line without one continues the note above it
     when it follows closely in the same type, or the last note of the previous page when it is
-    the first small line of the page. Other small print (an address footer) is dropped.
+    the first small line of the page. Other small print (an address footer) is dropped, and so
+    is a colophon under the notes.
     """
-    last_body = max(
-        (index for index, line in enumerate(page) if line.size >= _SMALL * body_size),
-        default=-1,
-    )
+    body = [index for index, line in enumerate(page) if line.size >= _SMALL * body_size]
+    colophon = set()
+    while len(body) > 1 and _is_colophon(page, body[-2], body[-1], body_size):
+        colophon.add(body.pop())
+    last_body = body[-1] if body else -1
     previous: _Line | None = None
-    for line in page[last_body + 1 :]:
+    for index, line in enumerate(page[last_body + 1 :], start=last_body + 1):
+        if index in colophon:
+            continue
         text = line.text
-        number = line.markers[0] if line.markers and line.x0 <= page[last_body + 1].x0 + 1 else None
+        # a note number stands at the line's start: the text after it starts where the first
+        # note's does, or a little right of it after a number of more digits (`9` then `10`)
+        starts = line.x0 <= page[last_body + 1].x0 + line.size
+        number = line.markers[0] if line.markers and starts else None
         if number is None and (match := _NOTE_START.match(text)):
             number, text = int(match.group(1)), text[match.end() :]
         if number is not None:
@@ -399,6 +406,21 @@ def _split_notes(
             last_note.clear()
         previous = line
     return page[: last_body + 1]
+
+
+def _is_colophon(page: list[_Line], before: int, index: int, body_size: float) -> bool:
+    """Whether body-size line `index` is a colophon under the page's notes, not body text: it
+    stands in the bottom margin, and notes (small print opening with a note number) come between
+    it and body line `before`. KOOP prints `'s-Gravenhage 2024 Tweede Kamer, vergaderjaar ...`
+    so on an Aanhangsel's first page, under its notes."""
+    line = page[index]
+    if not line.in_margin or line.top < page[before].bottom:
+        return False
+    between = page[before + 1 : index]
+    return any(
+        other.size < _SMALL * body_size and (other.markers or _NOTE_START.match(other.text))
+        for other in between
+    )
 
 
 def _continues_note(previous: _Line | None, line: _Line) -> bool:

@@ -15,8 +15,10 @@ never waits on a busy reader.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -82,11 +84,32 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _serve(conn: Connection, work: Callable[[Job], bytes], budget: Budget) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have Linux kill this worker when the process that forked it dies.
+
+    A refresh killed outright (SIGKILL, the OOM killer) cannot stop its workers; an orphan would
+    go on parsing, and hold the locks it inherited with the fork (`exclusive` uses flock, which
+    the forked worker shares), so the next refresh would be refused as if the dead one still
+    ran. Elsewhere than Linux nothing is asked.
+    """
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _serve(conn: Connection, work: Callable[[Job], bytes], budget: Budget, parent: int) -> None:
     """A worker: run the jobs of each chunk received, sending each outcome as it is ready.
 
     After a `MemoryError` the worker leaves (its heap may be in pieces); the keeper replaces it.
     """
+    _die_with(parent)
     _limit_memory(budget.memory_mb)
     while (chunk := conn.recv()) is not None:
         for seq, job in chunk:
@@ -104,7 +127,9 @@ class _Worker:
 
     def __init__(self, context, work: Callable, budget: Budget) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, work, budget), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, work, budget, os.getpid()), daemon=True
+        )
         self.process.start()
         child.close()
         self.queue: deque[int] = deque()

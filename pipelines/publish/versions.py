@@ -73,7 +73,45 @@ def _stricter(key: str, before: Any, after: Any) -> bool:
         return after < before
     if key == "enum":
         return not set(after) >= set(before)
+    if key == "pattern":
+        old, new = _alternatives(before), _alternatives(after)
+        return old is None or new is None or not new >= old
     return True
+
+
+def _alternatives(pattern: str) -> set[str] | None:
+    """The alternatives of an anchored pattern `^(A|B|C)$` (or `^A$`), or None for any other
+    shape. A pattern that keeps every alternative of the old one and adds some accepts every
+    value the old one did: a new kind of identifier is a relaxed constraint, not a stricter one.
+    """
+    if not (pattern.startswith("^") and pattern.endswith("$")) or pattern.endswith("\\$"):
+        return None
+    body = pattern[1:-1]
+    parts, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and index < len(body) - 1 and start == 0 and not parts:
+                start = -1  # the outer group closes before the end: not one wrapped group
+        elif char == "|" and depth == 1 and start == 0:
+            parts.append(index)
+        elif char == "|" and depth == 0:
+            return None
+        index += 1
+    if body.startswith("(") and body.endswith(")") and start == 0 and not body.startswith("(?"):
+        cuts = [0, *parts, len(body) - 1]
+        return {body[a + 1 : b] for a, b in zip(cuts, cuts[1:], strict=False)}
+    return {body}
 
 
 def _tighter(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -169,7 +169,9 @@ def test_answers_to_written_questions() -> None:
     )
     assert identity.doc_type == "antwoord op schriftelijke vragen"
     assert identity.parliamentary_year == "2021-2022"
-    assert identity.date is None, "the date the answers were received is not a letter date"
+    # the answers' date is the day they were received, as the Aanhangsel's gold has it; the
+    # questions' `ingezonden` date is when they were asked
+    assert identity.date == date(2022, 6, 7)
     assert identity.body_start == 3
 
 

@@ -79,3 +79,46 @@ def test_many_crashes_never_stop_the_run() -> None:
 
 def test_no_jobs_start_no_workers() -> None:
     assert _run([], workers=2) == []
+
+
+HOLDER = """
+import os, sys, time
+from pathlib import Path
+from pipelines.ingest.workers import Budget, BudgetPool
+from pipelines.util import exclusive
+
+def slow(job):
+    time.sleep(60)
+    return b"late"
+
+with exclusive(Path(sys.argv[1]), "refresh"):
+    pool = BudgetPool(slow, Budget(120, 2048), workers=2, chunk=1, window=4)
+    print(os.getpid(), flush=True)
+    list(pool.run([1, 2]))
+"""
+
+
+def test_workers_die_with_a_killed_refresh_and_free_its_lock(tmp_path) -> None:
+    """A refresh killed outright leaves no worker behind holding the flock it was forked with."""
+    import signal
+    import subprocess
+    import sys
+
+    import psutil
+
+    from pipelines.util import exclusive
+
+    lock = tmp_path / ".refresh.lock"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(lock)], stdout=subprocess.PIPE)
+    parent = psutil.Process(int(holder.stdout.readline()))
+    deadline = time.monotonic() + 30
+    while len(parent.children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = parent.children()
+    assert len(workers) == 2
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=10)
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == [] and len(gone) == 2
+    with exclusive(lock, "refresh"):  # raises LockBusy while an orphan holds the lock
+        assert lock.read_text() == str(os.getpid())

@@ -46,6 +46,17 @@ def _pattern(s: dict) -> None:
     _field(s, "addressee")["constraints"] = {"pattern": "^Voorzitter.*"}
 
 
+def _new_alternative(s: dict) -> None:
+    pattern = _field(s, "letter_id")["constraints"]["pattern"]
+    _field(s, "letter_id")["constraints"]["pattern"] = pattern.replace("|doc-", "|x-[0-9]+|doc-")
+
+
+def _drop_alternative(s: dict) -> None:
+    pattern = _field(s, "letter_id")["constraints"]["pattern"]
+    head, _, _ = pattern.partition("|doc-")
+    _field(s, "letter_id")["constraints"]["pattern"] = head + ")$"
+
+
 def _shrink_enum(s: dict) -> None:
     _field(s, "house")["constraints"]["enum"] = ["Tweede Kamer"]
 
@@ -78,6 +89,8 @@ CASES: list[tuple[Callable[[dict], None], str, str]] = [
     (_retype, "major", "letters.document_number: type string -> integer"),
     (_require, "major", "letters.place: constraint required is stricter"),
     (_pattern, "major", "letters.addressee: constraint pattern is stricter"),
+    (_new_alternative, "patch", "letters.letter_id: constraints relaxed"),
+    (_drop_alternative, "major", "letters.letter_id: constraint pattern is stricter"),
     (_shrink_enum, "major", "letters.house: constraint enum is stricter"),
     (_raise_minimum, "major", "letters.word_count: constraint minimum is stricter"),
     (_primary_key, "major", "letters: primaryKey changed"),
