@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SourceFormat = Literal["docx", "pdf", "koop_xml", "html", "text", "markdown"]
+SourceFormat = Literal["docx", "odt", "pdf", "koop_xml", "html", "text", "markdown"]
 BlockKind = Literal["paragraph", "heading", "list_item"]
 
 

@@ -20,6 +20,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import psutil
 import pyarrow.parquet as pq
@@ -31,6 +32,7 @@ from benchmarks.corpus import letter_bytes
 from pipelines.formats.common import decode_text
 from tests.conftest import ROOT, SEED_PDF, SEED_WORD
 from tests.formats import sample_letter
+from tests.formats.test_odt import NAMESPACES, odt
 
 SAMPLES = ROOT.parent / "shared" / "samples"
 NATIVE = SAMPLES / "native" / "files"
@@ -43,7 +45,7 @@ NATIVE_LETTERS = [
     "ah-tk-20232024-1786.pdf",
     "kst-32545-143.xml",
 ]
-"""Real native files that are published today (ODT is read from issue 17 on)."""
+"""Real native files, one rendition of each document (the motie's PDF and ODT give the XML's)."""
 
 TIMEOUT_SECONDS = 8
 MEMORY_MB = 1024
@@ -257,12 +259,21 @@ def build(raw: Path, outside: Path, port: int) -> Folder:
     document = xxe_parts["word/document.xml"].replace(b"?>", f"?>{entity}".encode(), 1)
     xxe_parts["word/document.xml"] = document.replace(b"</w:t>", b"&xxe;</w:t>", 1)
     good("xxe.docx", _zip(xxe_parts))
-    content = f'<?xml version="1.0"?>{entity}<office:document-content/>'.encode()
-    odt = io.BytesIO()
-    with zipfile.ZipFile(odt, "w") as archive:
+    seed = decode_text(SEED_WORD.read_bytes(), SEED_WORD.name)[0]
+    paragraphs = "".join(
+        f"<text:p>{escape(line)}{' &xxe;' if not n else ''}</text:p>"
+        for n, line in enumerate(line for line in seed.splitlines() if line.strip())
+    )
+    good("xxe.odt", odt(paragraphs, entity))
+    hollow = io.BytesIO()  # a spreadsheet's content under a text's mimetype
+    with zipfile.ZipFile(hollow, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-    bad("xxe.odt", odt.getvalue(), "an OpenDocument file (.odt)")
+        spreadsheet = "<office:body><office:spreadsheet/></office:body>"
+        archive.writestr(
+            "content.xml", f"<office:document-content {NAMESPACES}>{spreadsheet}"
+            "</office:document-content>"
+        )  # fmt: skip
+    bad("hollow.odt", hollow.getvalue(), "an OpenDocument file without a text body")
     bomb = _zip({"word/document.xml": b"<" + b"a" * (200 * 1024 * 1024) + b">"})
     bad("bomb.docx", bomb, "part word/document.xml is too large (209715202 bytes)")
     traversal = _zip({"../../etc/evil.xml": b"x", "word/document.xml": b"<bad"})
@@ -391,7 +402,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 def test_the_hostile_folder_has_more_than_thirty_kinds(run: Run) -> None:
     assert len(run.folder.rejected) == 39
-    assert len(run.folder.published) == 18 + len(NATIVE_LETTERS) + 2 + 2 + 4 + 7
+    assert len(run.folder.published) == 18 + len(NATIVE_LETTERS) + 2 + 2 + 4 + 8
 
 
 def test_refresh_succeeds_in_bounded_time_and_memory(run: Run) -> None:

@@ -21,6 +21,7 @@ from pipelines.extract.signatories import (
     find_annex_start,
     find_committee_signature,
     find_inner_signature,
+    find_motion_signature,
     find_signature_start,
     parse_signatories,
 )
@@ -131,15 +132,17 @@ def _apply_metadata(identity: Identity, metadata: dict[str, str]) -> None:
 
 def _find_signature(blocks: list[Block], lo: int) -> tuple[int, int]:
     """Block range of the letter's signature: before an annex or at the end (a `Bijlage` heading
-    inside the body is no annex), else a committee's signature under a report's opening, else
-    a signer's role and name followed by more text; an empty range when there is none."""
+    inside the body is no annex), else the submitters' names under a motie, else a committee's
+    signature under a report's opening, else a signer's role and name followed by more text; an
+    empty range when there is none."""
     annex = find_annex_start(blocks, lo)
     for hi in dict.fromkeys((annex or len(blocks), len(blocks))):
         start = find_signature_start(blocks, lo, hi)
         if start is not None:
             return start, hi
     return (
-        find_committee_signature(blocks, lo, len(blocks))
+        find_motion_signature(blocks, lo, annex or len(blocks))
+        or find_committee_signature(blocks, lo, len(blocks))
         or find_inner_signature(blocks, lo)
         or (len(blocks), len(blocks))
     )

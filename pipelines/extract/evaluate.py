@@ -1,11 +1,12 @@
 """Quality report: parsed letters compared field by field with gold values read off the pages.
 
-The gold file (one JSON object per letter, keyed by `id` = the letter file's stem) records what a
-careful reader sees; its comparison rules are the shared samples' README: case-insensitive,
-whitespace-collapsed, en dashes read as hyphens, trailing punctuation ignored, a leading
-"Aan (de)" ignored in the addressee and "BRIEF VAN DE/HET" in the sender, dossier numbers and
-Kamerstuk citations compared in normalized form, signatories by name with titles ignored. A gold
-null is not scored: the page does not show the value, so no answer can be wrong.
+The gold file (one JSON object per letter: its `file` in the folder, or else the file whose stem
+is its `id`) records what a careful reader sees; its comparison rules are the shared samples'
+README: case-insensitive, whitespace-collapsed, en dashes read as hyphens, trailing punctuation
+ignored, a leading "Aan (de)" ignored in the addressee and "BRIEF VAN DE/HET" in the sender,
+dossier numbers and Kamerstuk citations compared in normalized form, signatories by name with
+titles ignored. A gold null is not scored: the page does not show the value, so no answer can be
+wrong.
 """
 
 from __future__ import annotations
@@ -167,6 +168,18 @@ class Evaluation:
     correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     mismatches: list[Mismatch] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, dict[str, list[int]]] = field(
+        default_factory=lambda: {"format": {}, "kind": {}}
+    )
+    """Per source format and per kind of document (the gold's `doc_class`): values right, and
+    values scored."""
+
+    def count(self, format_: str, kind: str, right: bool) -> None:
+        """Count one scored value in its format's and its kind's figures."""
+        for group, key in (("format", format_), ("kind", kind)):
+            tally = self.groups[group].setdefault(key, [0, 0])
+            tally[0] += right
+            tally[1] += 1
 
     def accuracy(self, name: str) -> float | None:
         """Share of scored letters whose value is right; None when no letter scores the field."""
@@ -189,6 +202,13 @@ class Evaluation:
                 for name in FIELDS
             },
             "overall": self.overall(),
+            "groups": {
+                group: {
+                    key: {"correct": right, "scored": scored, "accuracy": right / scored}
+                    for key, (right, scored) in sorted(tallies.items())
+                }
+                for group, tallies in self.groups.items()
+            },
             "mismatches": [m.__dict__ for m in self.mismatches],
             "failures": self.failures,
         }
@@ -196,6 +216,8 @@ class Evaluation:
 
 def compare_letter(gold: dict[str, Any], parsed: ParsedLetter, evaluation: Evaluation) -> None:
     """Score every field of one letter that the gold row gives a value for."""
+    format_ = parsed.letter["source_format"]
+    kind = gold.get("doc_class") or "unclassified"
     for name in FIELDS:
         rule = RULES[name]
         expected = rule.gold(gold)
@@ -203,10 +225,13 @@ def compare_letter(gold: dict[str, Any], parsed: ParsedLetter, evaluation: Evalu
             continue
         got = rule.ours(parsed)
         evaluation.scored[name] += 1
+        evaluation.count(format_, kind, got == expected)
         if got == expected:
             evaluation.correct[name] += 1
         else:
-            evaluation.mismatches.append(Mismatch(gold["id"], name, expected, got))
+            evaluation.mismatches.append(
+                Mismatch(gold.get("file") or gold["id"], name, expected, got)
+            )
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
@@ -218,20 +243,22 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
 def evaluate_directory(gold_path: Path, directory: Path) -> Evaluation:
     """Parse every letter in `directory` that has a gold row and score it.
 
-    A file matches the gold row whose `id` is its stem. A gold row without a file, or a file that
+    A gold row names its `file` when one document comes in several formats (the native set);
+    otherwise the file whose stem is its `id` is taken. A gold row without a file, or a file that
     cannot be parsed, is recorded as a failure and scores nothing.
     """
     evaluation = Evaluation()
     files = {path.stem: path for path in sorted(directory.iterdir()) if path.is_file()}
     for gold in read_gold(gold_path):
-        path = files.get(gold["id"])
-        if path is None:
-            evaluation.failures[gold["id"]] = "no file with this id in the folder"
+        label = gold.get("file") or gold["id"]
+        path = directory / gold["file"] if gold.get("file") else files.get(gold["id"])
+        if path is None or not path.is_file():
+            evaluation.failures[label] = "no such file in the folder"
             continue
         try:
             parsed = extract_letter(parse_file(path, path.name))
         except (OSError, ParseError) as exc:
-            evaluation.failures[gold["id"]] = str(exc)
+            evaluation.failures[label] = str(exc)
             continue
         compare_letter(gold, parsed, evaluation)
     return evaluation
@@ -249,6 +276,13 @@ def format_report(evaluation: Evaluation) -> str:
     overall = evaluation.overall()
     shown = "-" if overall is None else f"{overall:.0%}"
     lines.append(f"{'overall':<16} {'':>7} {'':>6} {shown:>8}")
+    for group, tallies in evaluation.groups.items():
+        if len(tallies) > 1:
+            figures = ", ".join(
+                f"{key} {right / scored:.0%} ({right}/{scored})"
+                for key, (right, scored) in sorted(tallies.items())
+            )
+            lines.append(f"per {group}: {figures}")
     if evaluation.mismatches:
         lines.append("")
         lines.append("Mismatches:")

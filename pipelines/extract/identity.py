@@ -41,6 +41,9 @@ _AANHANGSEL_INTRO = re.compile(
 _AANHANGSEL_NUMBER = re.compile(r"^\d{1,5}$")
 """The Aanhangsel's number, printed alone under its title: `1314` of `ah-tk-20232024-1314`."""
 _RECEIVED = re.compile(r"\(ontvangen\s+(?P<date>[^)]+)\)")
+_PAGE_OR_SERIES = re.compile(r"^(?:\d{1,3}|Kamerstukken|Handelingen)$")
+"""What KOOP's XML prints between the house line and the dossier: the page number and the
+series (`Tweede Kamer der Staten-Generaal` / `2` / `Kamerstukken` / `32 545`)."""
 _HOUSE = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal(?:\s+\d{1,3})?$", re.I)
 """The house line, with the page number a typeset Kamerstuk prints after it on later pages."""
 _CELL_BARS = re.compile(r"\s*\|\s*")
@@ -70,7 +73,7 @@ between words: were it both, a line of `A-A-A-...` without a comma would be trie
 of cutting it into words, exponentially many, before it is refused."""
 _LETTERHEAD = re.compile(
     r"^(?P<label>Datum|Betreft|Onderwerp|Ons kenmerk|Uw kenmerk|Kenmerk|Uw brief(?: van)?|"
-    r"Bijlagen?|Bijlage\(n\)|Vastgesteld|Ontvangen)\b\s*:?\s*(?P<value>.*)$",
+    r"Bijlagen?|Bijlage\(n\)|Vastgesteld|Voorgesteld|Ontvangen)\b\s*:?\s*(?P<value>.*)$",
     re.I,
 )
 
@@ -227,8 +230,10 @@ def _apply_letterhead(identity: Identity, blocks: list[Block]) -> None:
 def _read_number_line(identity: Identity, text: str) -> bool:
     """`Nr. 521 BRIEF VAN ...`, `nr. 106`, or an Eerste Kamer letter alone (`F`, `AB VERSLAG`).
 
-    After `Nr.` any heading in capitals types the document (`GEWIJZIGD VOORSTEL VAN WET`); after
-    a bare letter only a known document type does, as a capital letter may start anything.
+    After `Nr.` any heading in capitals types the document (`GEWIJZIGD VOORSTEL VAN WET`), and so
+    does a known document type in ordinary case, as the portal's PDFs print it (`Nr. 289 Verslag
+    van een schriftelijk overleg`); after a bare letter only a known document type in capitals
+    does, as a capital letter may start anything.
     """
     match = _NR.match(text)
     numbered = match is not None
@@ -237,7 +242,8 @@ def _read_number_line(identity: Identity, text: str) -> bool:
     if match is None:
         return False
     rest = (match.group("rest") or "").strip()
-    if rest and not (is_upper_heading(rest) and (numbered or _DOC_TYPE.match(rest))):
+    typed = is_upper_heading(rest) and (numbered or _DOC_TYPE.match(rest))
+    if rest and not typed and not (numbered and _DOC_TYPE.match(rest.upper())):
         return False
     identity.document_number = match.group("nr")
     if rest:
@@ -292,6 +298,8 @@ def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool
     ):
         identity.aanhangsel_number = text
         return True
+    if identity.house and not identity.dossiers and _PAGE_OR_SERIES.match(text):
+        return True
     if _read_dossier_line(identity, text) or _read_number_line(identity, text):
         return True
     if _read_questions_line(identity, text):
@@ -310,7 +318,7 @@ def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool
             return True
     if match := _LETTERHEAD.match(text):
         label, value = match.group("label").lower(), match.group("value").strip()
-        if label in ("datum", "vastgesteld") and identity.date is None:
+        if label in ("datum", "vastgesteld", "voorgesteld") and identity.date is None:
             identity.date = parse_dutch_date(value)
         elif label in ("betreft", "onderwerp") and value:
             identity.subject = value

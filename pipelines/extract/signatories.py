@@ -135,6 +135,29 @@ def find_signature_start(blocks: list[Block], lo: int, hi: int | None = None) ->
     return start
 
 
+_MOTION_END = re.compile(r"(?:^|\s)en gaat over tot de orde van de dag\.?$", re.I)
+"""The formula that ends a motie, on its own or run on to the request before it (text converters
+join the lines); its submitters' names follow, without roles."""
+
+
+def find_motion_signature(blocks: list[Block], lo: int, hi: int) -> tuple[int, int] | None:
+    """Block range of the names under a motie's closing formula (`en gaat over tot de orde van
+    de dag.`): the blocks after it whose every line holds names only, or None."""
+    end = next(
+        (i for i in range(hi - 1, lo - 1, -1) if _MOTION_END.search(blocks[i].text.strip())), None
+    )
+    if end is None:
+        return None
+    stop = end + 1
+    while stop < hi and all(
+        cells and all(is_name(cell) for cell in cells)
+        for line in (blocks[stop].layout or blocks[stop].text).splitlines()
+        if (cells := _columns(line)) or line.strip()
+    ):
+        stop += 1
+    return (end + 1, stop) if stop > end + 1 else None
+
+
 def _person_cells(block: Block) -> list[str] | None:
     """The cells of a block of role lines and full names (initials or given name, and surname)
     only; None for any other block."""

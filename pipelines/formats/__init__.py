@@ -13,6 +13,7 @@ from pipelines.formats.docx import parse_docx
 from pipelines.formats.html import parse_html
 from pipelines.formats.koop_xml import parse_koop_xml, read_metadata_record
 from pipelines.formats.markdown import parse_markdown
+from pipelines.formats.odt import parse_odt
 from pipelines.formats.pdf import parse_pdf
 from pipelines.formats.text import parse_text
 from pipelines.model import Document, ParseError
@@ -25,6 +26,7 @@ KOOP XML has neither; XHTML's public DOCTYPE (`PUBLIC "-//W3C//DTD XHTML..."`) i
 
 PARSERS: dict[str, Parser] = {
     "docx": parse_docx,
+    "odt": parse_odt,
     "pdf": parse_pdf,
     "koop_xml": parse_koop_xml,
     "html": parse_html,

@@ -16,7 +16,7 @@ import zipfile
 
 from pipelines.formats.common import not_as_marked, unicode_bom
 from pipelines.formats.markdown import MARKDOWN_SIGN_LITERALS, MARKDOWN_SIGNS
-from pipelines.model import SourceFormat
+from pipelines.model import ParseError, SourceFormat
 
 _XML_ROOT = re.compile(rb"<(?!\?|!)([A-Za-z_][\w.:-]*)")
 _KOOP_ROOTS = {
@@ -41,6 +41,9 @@ _MAGIC = {
     b"\x1f\x8b": "a gzip archive; unpack it first",
 }
 
+
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+"""The first entry of an OpenDocument Text zip, stored uncompressed as the standard asks."""
 
 _OPENED = threading.local()
 """The zip archive this thread's detection last opened, with the bytes it was opened from."""
@@ -68,6 +71,14 @@ def opened_zip(data: bytes) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(data))
 
 
+def open_archive(data: bytes, path: str, kind: str) -> zipfile.ZipFile:
+    """`data` as a zip archive (see `opened_zip`), or a ParseError naming `path` and `kind`."""
+    try:
+        return opened_zip(data)
+    except zipfile.BadZipFile as exc:
+        raise ParseError(f"{path}: broken {kind} (not a readable zip archive: {exc})") from exc
+
+
 def detect_format(data: bytes) -> SourceFormat | None:
     """Return the source format of `data`, or None when it is no format we know.
 
@@ -75,7 +86,10 @@ def detect_format(data: bytes) -> SourceFormat | None:
     of parsing noise as text; `describe_unknown` says what it is.
     """
     if data.startswith(b"PK\x03\x04"):
-        return "docx" if "word/document.xml" in _zip_names(data) else None
+        names = _zip_names(data)
+        if "word/document.xml" in names:
+            return "docx"
+        return "odt" if "mimetype" in names and _ODT_MIMETYPE in data[:200] else None
     if data.startswith(b"%PDF-"):
         return "pdf"
     if any(data.startswith(magic) for magic in _MAGIC):
@@ -139,7 +153,7 @@ def describe_unknown(data: bytes) -> str:
         if not names:
             return "a damaged zip archive (not a readable .docx)"
         if "mimetype" in names and b"opendocument" in data[:200]:
-            return "an OpenDocument file (.odt), which is not read; save it as .docx"
+            return "an OpenDocument file other than text (a spreadsheet or slides), not a letter"
         return "a zip archive without word/document.xml, so not a Word .docx"
     for magic, reason in _MAGIC.items():
         if data.startswith(magic):

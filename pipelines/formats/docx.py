@@ -26,8 +26,8 @@ from typing import Generic, TypeVar
 from lxml import etree
 
 from pipelines.formats.common import normalize_space
-from pipelines.formats.detect import opened_zip
-from pipelines.formats.structured import NoteRegistry, make_block, safe_parser
+from pipelines.formats.detect import open_archive
+from pipelines.formats.structured import NoteRegistry, make_block, read_table, safe_parser
 from pipelines.model import Block, BlockKind, Document, ParseError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -456,29 +456,8 @@ class _Reader:
             out.append(block)
 
     def table(self, table: etree._Element, out: list[Block]) -> None:
-        rows = [row for row in table if row.tag == f"{W}tr"]
-        cells_per_row = [[cell for cell in row if cell.tag == f"{W}tc"] for row in rows]
-        if max((len(cells) for cells in cells_per_row), default=0) <= 1:
-            for cells in cells_per_row:
-                for cell in cells:
-                    self.body(cell, out)
-            return
-        for cells in cells_per_row:
-            columns: list[list[str]] = []
-            refs: list[int] = []
-            for cell in cells:
-                blocks: list[Block] = []
-                self.body(cell, blocks)
-                columns.append([line for block in blocks for line in block.layout.splitlines()])
-                refs.extend(ref for block in blocks for ref in block.note_refs)
-            depth = max((len(column) for column in columns), default=0)
-            lines = [
-                "\t".join(column[i] for column in columns if i < len(column) and column[i].strip())
-                for i in range(depth)
-            ]
-            block = make_block(lines, "paragraph", 0, refs)
-            if block is not None:
-                out.append(block)
+        rows = (row for row in table if row.tag == f"{W}tr")
+        out.extend(read_table(rows, f"{W}tc", self.body))
 
     def body(self, container: etree._Element, out: list[Block]) -> None:
         """Blocks of a body-level container (`w:body`, a table cell, a content control)."""
@@ -521,11 +500,7 @@ class _Reader:
 
 def parse_docx(data: bytes, path: str, sha256: str) -> Document:
     """Parse a Word .docx letter into the document model."""
-    try:
-        archive = opened_zip(data)
-    except zipfile.BadZipFile as exc:
-        raise ParseError(f"{path}: broken .docx (not a readable zip archive: {exc})") from exc
-    with archive:
+    with open_archive(data, path, ".docx") as archive:
         reader = _Reader(archive, data, path)
         document = reader.part("word/document.xml")
         if document is None:

@@ -49,6 +49,13 @@ _PAGE_NUMBER = re.compile(
     r"^(?:-\s*)?(?:pagina\s+|page\s+)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?(?:\s*-)?$", re.I
 )
 _NOTE_START = re.compile(r"^(\d{1,3})\s+(?=\S)")
+_PUBLICATION_FOOTER = re.compile(
+    r"^(?:(?:kst|ah|h|blg|stcrt|stb|trb)-[\w-]+(?:\s+ISSN\b.*)?|ISSN\s+\d{4}\s*-\s*\d{3}[\dX]"
+    r"|[’']s-Gravenhage\b.*\bvergaderjaar\b.*)$",
+    re.I,
+)
+"""What KOOP prints at the foot of a publication's first page: its id (`kst-32545-143`), the
+series' ISSN, and the colophon (`'s-Gravenhage 2021 Tweede Kamer, vergaderjaar 2020-2021, ...`)."""
 _SMALL = 0.85
 """Characters smaller than this fraction of the body size are small print (notes, markers)."""
 _LIGATURES = str.maketrans(
@@ -379,7 +386,7 @@ def _split_notes(
     A line starting with a number starts a note; a line without one continues the note above it
     when it follows closely in the same type, or the last note of the previous page when it is
     the first small line of the page. Other small print (an address footer) is dropped, and so
-    is a colophon under the notes.
+    is a footer in body type under the notes that is not repeated on other pages.
     """
     body = [index for index, line in enumerate(page) if line.size >= _SMALL * body_size]
     colophon = set()
@@ -408,11 +415,17 @@ def _split_notes(
     return page[: last_body + 1]
 
 
+def _is_publication_footer(line: _Line) -> bool:
+    """A line of KOOP's first-page foot (id, ISSN, colophon) in the page's bottom margin."""
+    return line.in_margin and line.page == 1 and bool(_PUBLICATION_FOOTER.match(line.text))
+
+
 def _is_colophon(page: list[_Line], before: int, index: int, body_size: float) -> bool:
-    """Whether body-size line `index` is a colophon under the page's notes, not body text: it
+    """Whether body-size line `index` is a footer under the page's notes, not body text: it
     stands in the bottom margin, and notes (small print opening with a note number) come between
-    it and body line `before`. KOOP prints `'s-Gravenhage 2024 Tweede Kamer, vergaderjaar ...`
-    so on an Aanhangsel's first page, under its notes."""
+    it and body line `before`. A running footer is dropped as such when pages repeat it; one
+    printed once (`Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel 2` on the last page of a
+    two-page Aanhangsel, whose first page prints a colophon instead) is caught here."""
     line = page[index]
     if not line.in_margin or line.top < page[before].bottom:
         return False
@@ -693,6 +706,7 @@ def parse_pdf(data: bytes, path: str, sha256: str) -> Document:
         rest = _lines(chars, number, body_size, height)
         pages.append((_lines(side, number, body_size, height) if number == 1 else []) + rest)
     pages = _drop_running_lines(pages, body_size)
+    pages = [[line for line in page if not _is_publication_footer(line)] for page in pages]
     notes: dict[int, str] = {}
     last_note: list[int] = []
     body_lines = [

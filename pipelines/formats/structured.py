@@ -9,6 +9,8 @@ safe lxml parser configuration.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from lxml import etree
 
 from pipelines.formats.common import attach_footnotes, normalize_space
@@ -68,6 +70,56 @@ def make_block(
     if not text:
         return None
     return Block(text=text, kind=kind, level=level, layout="\n".join(kept), note_refs=refs or [])
+
+
+def read_table(
+    rows: Iterable[etree._Element],
+    cell_tag: str,
+    read_cell: Callable[[etree._Element, list[Block]], None],
+) -> list[Block]:
+    """The blocks of a table from its row elements: each cell (`cell_tag`) read by `read_cell`
+    into blocks, the rows then laid out by `table_blocks`."""
+    cells_by_row = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if cell.tag == cell_tag:
+                blocks: list[Block] = []
+                read_cell(cell, blocks)
+                cells.append(blocks)
+        cells_by_row.append(cells)
+    return table_blocks(cells_by_row)
+
+
+def table_blocks(rows: list[list[list[Block]]]) -> list[Block]:
+    """The blocks of a table, given each row's cells as the blocks read from them.
+
+    A table of one column is read cell by cell. Otherwise a row is one block whose lines join
+    the cells' lines side by side with tabs (a letterhead's `Datum | 6 juli 2020`, a header's
+    `32 545 | title`), except a row where one cell holds paragraphs of its own and the others
+    nothing (a motie's whole text in the cell under its header row): those stay paragraphs.
+    """
+    if max((len(cells) for cells in rows), default=0) <= 1:
+        return [block for cells in rows for blocks in cells for block in blocks]
+    out: list[Block] = []
+    for cells in rows:
+        filled = [blocks for blocks in cells if blocks]
+        if len(filled) == 1 and len(filled[0]) > 1:
+            out.extend(filled[0])
+            continue
+        columns = [
+            [line for block in blocks for line in block.layout.splitlines()] for blocks in cells
+        ]
+        refs = [ref for blocks in cells for block in blocks for ref in block.note_refs]
+        depth = max((len(column) for column in columns), default=0)
+        lines = [
+            "\t".join(column[i] for column in columns if i < len(column) and column[i].strip())
+            for i in range(depth)
+        ]
+        block = make_block(lines, "paragraph", 0, refs)
+        if block is not None:
+            out.append(block)
+    return out
 
 
 def safe_parser(encoding: str | None = None) -> etree.XMLParser:

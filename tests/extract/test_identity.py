@@ -324,3 +324,34 @@ def test_place_names_with_hyphens(line: str, place: str) -> None:
 def test_title_before_nr_after_a_long_run_of_spaces() -> None:
     identity = read_identity(blocks("33 783", "Gaswinning" + " " * 5000 + "nr. 106"))
     assert (identity.dossier_title, identity.document_number) == ("Gaswinning", "106")
+
+
+@pytest.mark.parametrize(
+    ("dossier", "number_line", "number", "doc_type", "sender"),
+    [
+        ("29 338 Wetenschapsbudget", "Nr. 289 Verslag van een schriftelijk overleg", "289",
+         "verslag van een schriftelijk overleg", None),
+        ("36 410 Financiële verantwoording", "Nr. 7 Brief van de minister van Financiën", "7",
+         "brief van de minister", "Minister van Financiën"),
+        ("21 501-02 Raad Algemene Zaken", "Nr. 2650 Lijst van vragen en antwoorden", "2650",
+         "lijst van vragen en antwoorden", None),
+    ],
+)  # fmt: skip
+def test_a_document_type_in_ordinary_case_after_the_number(
+    dossier: str, number_line: str, number: str, doc_type: str, sender: str | None
+) -> None:
+    """The portal's PDFs print the type after `Nr.` in ordinary case, not in capitals."""
+    identity = read_identity(
+        blocks(
+            "Tweede Kamer der Staten-Generaal", dossier, number_line, "Vastgesteld 16 januari 2024"
+        )
+    )
+    assert (identity.document_number, identity.doc_type, identity.sender) == (
+        number, doc_type, sender,
+    )  # fmt: skip
+    assert identity.date == date(2024, 1, 16)
+
+
+def test_an_ordinary_sentence_after_the_number_is_no_document_type() -> None:
+    identity = read_identity(blocks("29 338 Wetenschapsbudget", "Nr. 289 Zie hieronder."))
+    assert identity.document_number is None

@@ -59,8 +59,8 @@ def test_each_constraint_is_checked(tables) -> None:
         "letters.dossier_number: 1 values not matching ^[0-9]{5}(-[0-9A-Za-z]+)*$ (e.g. '33 783')",
         "letters.text: 1 missing values",
         "letters.word_count: 1 values below 0 (e.g. -1)",
-        "letters.source_format: 1 values not one of ['docx', 'pdf', 'koop_xml', 'html', 'text', "
-        "'markdown'] (e.g. 'word')",
+        "letters.source_format: 1 values not one of ['docx', 'odt', 'pdf', 'koop_xml', 'html', "
+        "'text', 'markdown'] (e.g. 'word')",
     ]
 
 
