@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipelines.extract.dates import parse_dutch_date
-from pipelines.extract.letterhead import DEPARTMENTAL, read_letterhead
+from pipelines.extract.letterhead import DEPARTMENTAL, read_letterhead, trailing_place_and_date
 from pipelines.formats.common import dutch_title_case, is_upper_heading, unify_dashes
 from pipelines.model import Block
 
@@ -41,6 +41,11 @@ _AANHANGSEL_INTRO = re.compile(
 _AANHANGSEL_NUMBER = re.compile(r"^\d{1,5}$")
 """The Aanhangsel's number, printed alone under its title: `1314` of `ah-tk-20232024-1314`."""
 _RECEIVED = re.compile(r"\(ontvangen\s+(?P<date>[^)]+)\)")
+_VOORHANG = re.compile(
+    r"^Het (?:ontwerp)?besluit\b.{0,300}\bkan niet eerder worden (?:genomen|vastgesteld)\b.{0,200}$"
+)
+"""The notice above a voorhang letter (a draft order laid before the Kamer): `Het besluit, dat
+is opgenomen in de bijlage, kan niet eerder worden genomen dan op 3 mei 2024.`"""
 _PAGE_OR_SERIES = re.compile(r"^(?:\d{1,3}|Kamerstukken|Handelingen)$")
 """What KOOP's XML prints between the house line and the dossier: the page number and the
 series (`Tweede Kamer der Staten-Generaal` / `2` / `Kamerstukken` / `32 545`)."""
@@ -101,6 +106,8 @@ class Identity:
     aanhangsel: bool = False
     """Whether the header is that of an Aanhangsel van de Handelingen (answers to Kamervragen)."""
     aanhangsel_number: str | None = None
+    awaiting: str | None = None
+    """A letterhead label printed alone on its line, whose value the next line holds."""
 
 
 _PRINTED_DOSSIER = re.compile(r"^(\d{2})\s?(\d{3})(.*)$")
@@ -221,6 +228,7 @@ def _apply_letterhead(identity: Identity, blocks: list[Block]) -> None:
     identity.body_start = letterhead.body_start
     identity.letterhead.update(letterhead.fields)
     identity.date = letterhead.date
+    identity.place = identity.place or letterhead.place
     identity.subject = identity.subject or letterhead.subject
     identity.addressee = identity.addressee or letterhead.addressee
     if letterhead.ministry:
@@ -300,6 +308,8 @@ def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool
         return True
     if identity.house and not identity.dossiers and _PAGE_OR_SERIES.match(text):
         return True
+    if _VOORHANG.match(text):
+        return True
     if _read_dossier_line(identity, text) or _read_number_line(identity, text):
         return True
     if _read_questions_line(identity, text):
@@ -318,16 +328,29 @@ def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool
             return True
     if match := _LETTERHEAD.match(text):
         label, value = match.group("label").lower(), match.group("value").strip()
-        if label in ("datum", "vastgesteld", "voorgesteld") and identity.date is None:
-            identity.date = parse_dutch_date(value)
-        elif label in ("betreft", "onderwerp") and value:
-            identity.subject = value
-        identity.letterhead[label] = value
+        _read_field(identity, label, value)
+        identity.awaiting = None if value else label
+        return True
+    if identity.awaiting is not None:  # `Datum` on a line of its own, its value on this one
+        _read_field(identity, identity.awaiting, text)
+        identity.awaiting = None
         return True
     if expect_title and not text.endswith((".", "?", "!")):
         _read_title(identity, text)
         return True
     return False
+
+
+def _read_field(identity: Identity, label: str, value: str) -> None:
+    if label in ("datum", "vastgesteld", "voorgesteld") and identity.date is None:
+        identity.date = parse_dutch_date(value)
+    elif label in ("betreft", "onderwerp") and value:
+        identity.subject = value
+    elif identity.date is None:
+        place, when = trailing_place_and_date(value)
+        if when is not None:
+            identity.place, identity.date = place, when
+    identity.letterhead[label] = value
 
 
 def _read_title(identity: Identity, text: str) -> None:

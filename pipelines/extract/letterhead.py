@@ -33,6 +33,10 @@ _ADDRESSEE = re.compile(
     r"^(?:Aan\s+)?(?:de|het)\s+(?P<who>(?:voorzitter|leden|minister|staatssecretaris)\b.*)$", re.I
 )
 _CONTINUES = re.compile(r"\b(?:van|de|der|het|voor|en)$", re.I)
+_TRAILING_PLACE_DATE = re.compile(
+    r"(?:^|\s)(?P<place>(?:['’]s-)?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}),\s*"
+    rf"(?P<date>(?i:{DUTCH_DATE.pattern}))$"
+)
 _WINDOW = 40
 
 
@@ -43,6 +47,7 @@ class Letterhead:
     body_start: int
     fields: dict[str, str] = field(default_factory=dict)
     date: date | None = None
+    place: str | None = None
     subject: str | None = None
     addressee: str | None = None
     ministry: bool = False
@@ -81,6 +86,20 @@ def _addressee(texts: list[str], index: int) -> str | None:
     return who[:1].upper() + who[1:]
 
 
+def _is_label(text: str) -> bool:
+    return bool(_FIELD.match(text) or _LABEL_ROW.match(text))
+
+
+def trailing_place_and_date(text: str) -> tuple[str | None, date | None]:
+    """The place and date printed at the end of a letterhead line (`Kenmerk: 2024-0000123456
+    's-Gravenhage, 12 maart 2024`), or (None, None)."""
+    if match := _TRAILING_PLACE_DATE.search(text):
+        when = parse_dutch_date(match.group("date"))
+        if when is not None:
+            return match.group("place"), when
+    return None, None
+
+
 def read_letterhead(blocks: list[Block], start: int) -> Letterhead | None:
     """Read the letterhead from `start`; None when the top of the letter has no letterhead field.
 
@@ -108,17 +127,29 @@ def read_letterhead(blocks: list[Block], start: int) -> Letterhead | None:
             _read_row(labels, lines[position + 1][1], fields)
             last, values_row = lines[position + 1][0], position + 1
         elif (match := _FIELD.match(text)) and len(text) <= 120 and values_row != position:
-            fields.setdefault(match.group("label").lower(), match.group("value").strip())
+            value = match.group("value").strip()
+            if not value and position + 1 < len(lines) and not _is_label(lines[position + 1][1]):
+                # the label on a line of its own, its value on the next (`Datum` / `6 juli 2020`)
+                index, value = lines[position + 1]
+                values_row = position + 1
+            fields.setdefault(match.group("label").lower(), value)
             last = index
     if last is None or not {"datum", "kenmerk", "betreft", "onderwerp"} & fields.keys():
         return None
     end = salutation if salutation is not None else last + 1
     printed = [text for index, text in lines if index < end]
     addressees = (_addressee(printed, i) for i in range(len(printed)))
+    when = parse_dutch_date(fields.get("datum", ""))
+    place = None
+    for value in fields.values() if when is None else ():
+        place, when = trailing_place_and_date(value)
+        if when is not None:
+            break
     return Letterhead(
         body_start=start + end,
         fields=fields,
-        date=parse_dutch_date(fields.get("datum", "")),
+        date=when,
+        place=place,
         subject=fields.get("betreft") or fields.get("onderwerp"),
         addressee=next((who for who in addressees if who), None),
         ministry=any(_MINISTRY.match(text) for text in printed),

@@ -42,6 +42,13 @@ _NEXT_ROLE = re.compile(
 _ROLE_THEN_NAME = re.compile(r"^(?P<role>.+,)\s*(?P<name>[^,]+?)\s*$")
 _OPEN_END = re.compile(r"\b(?:en|van|voor|de|het|der|den)$", re.I)
 """A role line ending on one of these words goes on in the next line."""
+_ON_BEHALF = re.compile(r"^(?:mede\s+)?namens\s+\S.{0,120}$", re.I)
+"""`mede namens de Minister van Buitenlandse Zaken,` under a role, or `namens deze,` before the
+official who signs for the role above."""
+_FOR_THIS_ONE = re.compile(r"^namens\s+deze,?$", re.I)
+_MINISTRY_TAIL = re.compile(r"^(?:[A-Z][\w’'-]*,?\s+){0,4}[A-Z][\w’'-]*\s+en\s+[A-Z][\w’'-]*,$")
+"""The rest of a ministry's name that has a comma of its own, on the line under the role
+(`De Minister van Volksgezondheid,` over `Welzijn en Sport,`)."""
 MAX_SIGNERS_PER_LINE = 40
 """How many side-by-side cells a signature line may hold. Each role in a line waits for the
 name below it, and every later line is matched against all roles still waiting, so a line of
@@ -100,9 +107,16 @@ def _split_role_name(cell: str) -> tuple[str, list[str]]:
     return _clean_role(cell), []
 
 
+def _is_role_part(cell: str) -> bool:
+    """A line that goes with the role above it: on whose behalf, or the rest of its ministry."""
+    return bool(_ON_BEHALF.match(cell) or _MINISTRY_TAIL.match(cell))
+
+
 def _is_signature_line(line: str) -> bool:
     cells = _columns(line)
-    return 0 < len(cells) <= MAX_SIGNERS_PER_LINE and all(is_role(c) or is_name(c) for c in cells)
+    return 0 < len(cells) <= MAX_SIGNERS_PER_LINE and all(
+        is_role(c) or is_name(c) or _is_role_part(c) for c in cells
+    )
 
 
 def _signature_lines(block: Block) -> list[str] | None:
@@ -248,6 +262,27 @@ def _wrapped_roles(pending: list[tuple[Signatory, str]], cells: list[str]) -> li
     return open_roles
 
 
+def _complete_roles(
+    rows: list[Signatory], pending: list[tuple[Signatory, str]], cells: list[str]
+) -> None:
+    """Fold lines that go with the roles waiting for their names into those roles.
+
+    The rest of a ministry's name extends its role. `namens deze` says the role above does not
+    sign itself: the official named next does, so the role is no signatory of its own; `mede
+    namens ...` leaves the role its signer."""
+    for index, cell in enumerate(cells):
+        if _FOR_THIS_ONE.match(cell):
+            for signer, _raw in pending:
+                if signer in rows:
+                    rows.remove(signer)
+            pending.clear()
+        elif _MINISTRY_TAIL.match(cell) and pending:
+            position = min(index, len(pending) - 1)
+            signer, raw = pending[position]
+            pending[position] = (signer, f"{raw} {cell}")
+            signer.role = _clean_role(pending[position][1])
+
+
 def parse_signatories(blocks: list[Block]) -> list[Signatory]:
     """Read the signature blocks into one `Signatory` per person, in printed order."""
     rows: list[Signatory] = []
@@ -256,6 +291,9 @@ def parse_signatories(blocks: list[Block]) -> list[Signatory]:
         for line in (block.layout or block.text).splitlines():
             cells = _columns(line)
             if not cells:
+                continue
+            if all(_is_role_part(cell) and not is_role(cell) for cell in cells):
+                _complete_roles(rows, pending, cells)
                 continue
             if all(is_role(cell) for cell in cells):
                 pending = []

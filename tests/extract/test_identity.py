@@ -355,3 +355,59 @@ def test_a_document_type_in_ordinary_case_after_the_number(
 def test_an_ordinary_sentence_after_the_number_is_no_document_type() -> None:
     identity = read_identity(blocks("29 338 Wetenschapsbudget", "Nr. 289 Zie hieronder."))
     assert identity.document_number is None
+
+
+def _letter(head: str) -> dict:
+    from pipelines.extract import extract_letter
+    from pipelines.formats import parse_bytes
+
+    text = (
+        f"{head}\n\nGeachte voorzitter,\n\nHierbij informeer ik uw Kamer over de voortgang.\n\n"
+        "De Minister van Financiën,\n\nW.B. Hoekstra\n"
+    )
+    return extract_letter(parse_bytes(text.encode(), "brief.txt")).letter
+
+
+@pytest.mark.parametrize(
+    ("head", "expected", "subject"),
+    [
+        ("Datum\n6 juli 2020\nBetreft\nVoortgang van het programma", date(2020, 7, 6),
+         "Voortgang van het programma"),
+        ("Datum\n\n28 februari 2023\n\nOnderwerp\n\nStand van zaken stikstof",
+         date(2023, 2, 28), "Stand van zaken stikstof"),
+    ],
+)  # fmt: skip
+def test_a_label_alone_with_its_value_on_the_next_line(head: str, expected, subject) -> None:
+    row = _letter(head)
+    assert (row["date"], row["subject"]) == (expected, subject)
+    assert row["text"].startswith("Hierbij informeer ik")
+
+
+@pytest.mark.parametrize(
+    ("head", "place", "expected"),
+    [
+        ("Kenmerk: 2024-0000123456 's-Gravenhage, 12 maart 2024", "'s-Gravenhage",
+         date(2024, 3, 12)),
+        ("Ons kenmerk 5012345 Den Haag, 1 oktober 2019", "Den Haag", date(2019, 10, 1)),
+    ],
+)  # fmt: skip
+def test_place_and_date_at_the_end_of_a_letterhead_line(head: str, place: str, expected) -> None:
+    row = _letter(head)
+    assert (row["place"], row["date"]) == (place, expected)
+
+
+@pytest.mark.parametrize(
+    ("received", "until", "signed"),
+    [("3 april 2024", "3 mei 2024", date(2024, 4, 2)),
+     ("17 januari 2022", "21 februari 2022", date(2022, 1, 14))],
+)  # fmt: skip
+def test_a_voorhang_notice_above_the_letter(received: str, until: str, signed: date) -> None:
+    day = f"{signed.day} {['januari', 'april'][signed.month == 4]} {signed.year}"
+    row = _letter(
+        f"Ontvangen ter Griffie op {received}.\n\nHet besluit, dat is opgenomen in de bijlage, "
+        f"kan niet eerder worden genomen dan op {until}.\n\n"
+        f"Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\nDen Haag, {day}"
+    )
+    assert (row["date"], row["place"]) == (signed, "Den Haag")
+    assert row["addressee"] == "Voorzitter van de Tweede Kamer der Staten-Generaal"
+    assert row["text"].startswith("Hierbij informeer ik")

@@ -224,3 +224,48 @@ def test_a_line_of_more_roles_than_the_cap_is_no_signature() -> None:
         ("De Minister van Zaken 1", "A. Bee"),
     ]
     assert len(signers) == MAX_SIGNERS_PER_LINE
+
+
+@pytest.mark.parametrize(
+    ("lines", "signers"),
+    [
+        (["De Minister van Justitie en Veiligheid,",
+          "mede namens de Minister van Buitenlandse Zaken,", "D. Yeşilgöz-Zegerius"],
+         [("De Minister van Justitie en Veiligheid", "D. Yeşilgöz-Zegerius")]),
+        (["De Minister voor Klimaat en Energie,",
+          "mede namens de Staatssecretaris van Economische Zaken en Klimaat,", "R.A.A. Jetten"],
+         [("De Minister voor Klimaat en Energie", "R.A.A. Jetten")]),
+        (["De Staatssecretaris van Financiën,", "namens deze,",
+          "de directeur-generaal Fiscaliteit,", "J. Jansen"],
+         [("de directeur-generaal Fiscaliteit", "J. Jansen")]),
+        (["De Minister van Volksgezondheid,", "Welzijn en Sport,", "E.J. Kuipers"],
+         [("De Minister van Volksgezondheid, Welzijn en Sport", "E.J. Kuipers")]),
+        (["De Minister van Onderwijs,\tDe Minister van Landbouw,",
+          "Cultuur en Wetenschap,\tNatuur en Voedselkwaliteit,", "R.H. Dijkgraaf\tP. Adema"],
+         [("De Minister van Onderwijs, Cultuur en Wetenschap", "R.H. Dijkgraaf"),
+          ("De Minister van Landbouw, Natuur en Voedselkwaliteit", "P. Adema")]),
+    ],
+)  # fmt: skip
+def test_on_behalf_lines_and_ministries_with_a_comma(
+    lines: list[str], signers: list[tuple[str, str]]
+) -> None:
+    """`mede namens ...` keeps the role's signer; `namens deze` hands signing to the official
+    under it; a ministry whose name has a comma goes on in the line under the role."""
+    assert _signers(*lines) == signers
+
+
+def test_a_letter_signed_on_behalf_ends_at_its_signature() -> None:
+    """The whole block is found as the letter's signature, so its lines stay out of the text."""
+    from pipelines.extract import extract_letter
+    from pipelines.formats import parse_bytes
+
+    text = (
+        "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nHierbij informeer ik uw Kamer.\n\n"
+        "De Minister van Justitie en Veiligheid,\nmede namens de Minister van Buitenlandse "
+        "Zaken,\n\nD. Yeşilgöz-Zegerius\n"
+    )
+    parsed = extract_letter(parse_bytes(text.encode(), "brief.txt"))
+    assert [(s["role"], s["name"]) for s in parsed.signatories] == [
+        ("De Minister van Justitie en Veiligheid", "D. Yeşilgöz-Zegerius")
+    ]
+    assert parsed.letter["text"].endswith("Hierbij informeer ik uw Kamer.")
