@@ -46,6 +46,11 @@ _VOORHANG = re.compile(
 )
 """The notice above a voorhang letter (a draft order laid before the Kamer): `Het besluit, dat
 is opgenomen in de bijlage, kan niet eerder worden genomen dan op 3 mei 2024.`"""
+_REPLACES = re.compile(
+    r"\s*\bter vervanging van (?:die|het|de|dat) gedrukt onder nr\.?\s*\d+\w*\.?$", re.I
+)
+"""What a changed motie or amendement says it replaces (`Ter vervanging van die gedrukt onder
+nr. 87`): a note on the heading, not its type and not its number."""
 _PAGE_OR_SERIES = re.compile(r"^(?:\d{1,3}|Kamerstukken|Handelingen)$")
 """What KOOP's XML prints between the house line and the dossier: the page number and the
 series (`Tweede Kamer der Staten-Generaal` / `2` / `Kamerstukken` / `32 545`)."""
@@ -150,6 +155,7 @@ def _doc_type(heading: str) -> str:
 
 
 def _read_doc_type(identity: Identity, heading: str) -> None:
+    heading = _REPLACES.sub("", heading)
     identity.heading = heading
     identity.doc_type = _doc_type(heading)
     match = _BRIEF_VAN.match(heading)
@@ -308,7 +314,7 @@ def _read_header_line(identity: Identity, text: str, expect_title: bool) -> bool
         return True
     if identity.house and not identity.dossiers and _PAGE_OR_SERIES.match(text):
         return True
-    if _VOORHANG.match(text):
+    if _VOORHANG.match(text) or _REPLACES.match(text):
         return True
     if _read_dossier_line(identity, text) or _read_number_line(identity, text):
         return True

@@ -112,3 +112,25 @@ def test_real_motie(name: str, proposed: date, names: list[str]) -> None:
     letter = extract_letter(parse_bytes(path.read_bytes(), path.name))
     assert letter.letter["date"] == proposed
     assert [row["name"] for row in letter.signatories] == names
+
+
+@pytest.mark.parametrize(
+    ("heading", "number", "replaced"),
+    [
+        ("GEWIJZIGDE MOTIE VAN HET LID BIKKER TER VERVANGING VAN DIE GEDRUKT ONDER NR. {old}",
+         145, 87),
+        ("GEWIJZIGDE MOTIE VAN DE LEDEN AGEMA EN PAULUSMA\\n\\nTer vervanging van die gedrukt "
+         "onder nr. {old}", 1302, 1201),
+    ],
+)  # fmt: skip
+def test_what_a_changed_motie_replaces_is_not_its_number_or_type(
+    heading: str, number: int, replaced: int
+) -> None:
+    printed = heading.format(old=replaced).replace("\\n", "\n")
+    text = _motie_text("36 200 XVI", number, printed, "14 november 2022", ["Bikker"])
+    row = extract_letter(parse_bytes(text.encode(), "motie.txt")).letter
+    assert (row["letter_id"], row["document_number"]) == (f"kst-36200-XVI-{number}", str(number))
+    assert row["doc_type"].startswith("gewijzigde motie van ")
+    assert "vervanging" not in row["doc_type"]
+    assert row["date"] == date(2022, 11, 14)
+    assert row["text"].startswith("De Kamer,")
