@@ -233,7 +233,7 @@ def extract_letter(document: Document) -> ParsedLetter:
         "word_count": len(body_text.split()),
         "paragraph_count": len(paragraphs),
         "footnote_count": len(footnotes),
-        "question_count": len(pairs),
+        "question_count": sum(pair.count for pair in pairs),
         "reference_count": len(references),
         "signatory_count": len(signed),
         "source_path": document.source_path,

@@ -33,9 +33,11 @@ FIELDS = (
     "date",
     "addressee",
     "sender",
+    "subject",
     "signatories",
     "references",
     "footnote_count",
+    "question_count",
 )
 """Gold fields scored, in report order."""
 
@@ -140,12 +142,16 @@ RULES: dict[str, FieldRule] = {
     "date": FieldRule(lambda g: _date(g.get("date")), lambda p: _date(p.letter.get("date"))),
     "addressee": _text_rule("addressee", "addressee", _addressee),
     "sender": _text_rule("sender", "sender", _sender),
+    "subject": _text_rule("subject", "subject"),
     "signatories": FieldRule(
         _gold_signatories, lambda p: [_name(row["name"]) for row in p.signatories]
     ),
     "references": FieldRule(_gold_references, _our_references),
     "footnote_count": FieldRule(
         lambda g: g.get("footnote_count"), lambda p: p.letter.get("footnote_count")
+    ),
+    "question_count": FieldRule(
+        lambda g: g.get("question_count"), lambda p: p.letter.get("question_count")
     ),
 }
 

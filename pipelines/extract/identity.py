@@ -221,19 +221,21 @@ def read_identity(blocks: list[Block]) -> Identity:
         after_heading = identity.heading is not heading
         index += 1
     identity.body_start = index
-    if identity.dossier_number is None and identity.doc_type is None and identity.date is None:
+    if identity.dossier_number is None and identity.doc_type is None:
         _apply_letterhead(identity, blocks)
     return identity
 
 
 def _apply_letterhead(identity: Identity, blocks: list[Block]) -> None:
-    """A letter without a Kamerstuk header may be a ministry letter with a letterhead."""
+    """A letter without a Kamerstuk header may be a ministry letter with a letterhead, read on
+    from where the header lines end: a Word letter puts the page header's fields (`Datum`,
+    `Ons kenmerk`) first, then the first page's letterhead. What was read first wins."""
     letterhead = read_letterhead(blocks, identity.body_start)
     if letterhead is None:
         return
     identity.body_start = letterhead.body_start
-    identity.letterhead.update(letterhead.fields)
-    identity.date = letterhead.date
+    identity.letterhead = {**letterhead.fields, **identity.letterhead}
+    identity.date = identity.date or letterhead.date
     identity.place = identity.place or letterhead.place
     identity.subject = identity.subject or letterhead.subject
     identity.addressee = identity.addressee or letterhead.addressee

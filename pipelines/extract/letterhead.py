@@ -29,9 +29,12 @@ _FIELD = re.compile(rf"^(?P<label>{_LABELS})\b\s*:?\s*(?P<value>.*)$", re.I)
 _LABEL_ROW = re.compile(rf"^(?:(?:{_LABELS})\s*){{2,}}$", re.I)
 _LABEL_WORD = re.compile(_LABELS, re.I)
 _MINISTRY = re.compile(r"^Ministerie van\s")
+_ROLE = r"(?:voorzitter|leden|minister|staatssecretaris)\b.*"
 _ADDRESSEE = re.compile(
-    r"^(?:Aan\s+)?(?:de|het)\s+(?P<who>(?:voorzitter|leden|minister|staatssecretaris)\b.*)$", re.I
+    rf"^(?:Aan\s+(?:de|het)\s+(?P<who>{_ROLE})|(?P<printed>(?:de|het)\s+{_ROLE}))$", re.I
 )
+"""An addressee line; `who` drops a leading `Aan de` but keeps the article of a block printed
+without `Aan` (`De voorzitter van de Tweede Kamer`, as Rijkshuisstijl letters print it)."""
 _CONTINUES = re.compile(r"\b(?:van|de|der|het|voor|en)$", re.I)
 _TRAILING_PLACE_DATE = re.compile(
     r"(?:^|\s)(?P<place>(?:['’]s-)?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}),\s*"
@@ -78,12 +81,19 @@ def _addressee(texts: list[str], index: int) -> str | None:
     match = _ADDRESSEE.match(texts[index])
     if match is None:
         return None
-    who = match.group("who")
+    who = match.group("who") or match.group("printed")
     for following in texts[index + 1 : index + 3]:
         if not (_CONTINUES.search(who) or following.startswith("der ")):
             break
         who = f"{who} {following}"
     return who[:1].upper() + who[1:]
+
+
+def _fits(field: re.Match[str]) -> bool:
+    """Whether a field line is short enough to be one: a subject may run to three printed
+    lines, the other values fit on one."""
+    limit = 400 if field.group("label").lower() in ("betreft", "onderwerp") else 120
+    return len(field.group(0)) <= limit
 
 
 def _is_label(text: str) -> bool:
@@ -120,13 +130,13 @@ def read_letterhead(blocks: list[Block], start: int) -> Letterhead | None:
     fields: dict[str, str] = {}
     last = values_row = None
     for position, (index, text) in enumerate(lines):
-        if len(head[index]) > 200:
+        if len(head[index]) > 200 and not ((match := _FIELD.match(text)) and _fits(match)):
             break
         if _LABEL_ROW.match(text) and position + 1 < len(lines):
             labels = [word.lower() for word in _LABEL_WORD.findall(text)]
             _read_row(labels, lines[position + 1][1], fields)
             last, values_row = lines[position + 1][0], position + 1
-        elif (match := _FIELD.match(text)) and len(text) <= 120 and values_row != position:
+        elif (match := _FIELD.match(text)) and _fits(match) and values_row != position:
             value = match.group("value").strip()
             if not value and position + 1 < len(lines) and not _is_label(lines[position + 1][1]):
                 # the label on a line of its own, its value on the next (`Datum` / `6 juli 2020`)

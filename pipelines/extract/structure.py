@@ -21,6 +21,7 @@ MAX_NUMBERS_PER_LABEL = 100
 with every question and answer it heads; a longer list (no letter prints one) is read this far
 and the rest of it is taken as the text after the label."""
 _MORE_NUMBERS = rf"(?:\s*(?:,|en)\s*\d{{1,3}}\b){{0,{MAX_NUMBERS_PER_LABEL - 1}}}"
+_LABEL_NUMBER = re.compile(r"\d{1,3}")
 _VRAAG = re.compile(
     rf"^Vraag\s+(?P<label>(?P<no>\d{{1,3}})\b{_MORE_NUMBERS})\s*[:.]?\s*(?P<text>.*)$", re.S
 )
@@ -65,6 +66,11 @@ class QuestionAnswer:
     @property
     def question(self) -> str:
         return " ".join(part for part in self.question_parts if part)
+
+    @property
+    def count(self) -> int:
+        """How many questions this row holds: one per printed number (`10 en 11` is two)."""
+        return max(len(_LABEL_NUMBER.findall(self.label)), 1)
 
     @property
     def answer(self) -> str | None:

@@ -21,6 +21,7 @@ import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import Generic, TypeVar
 
 from lxml import etree
@@ -32,11 +33,17 @@ from pipelines.model import Block, BlockKind, Document, ParseError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _LETTERHEAD = re.compile(
     r"^(?:Datum|Betreft|Onderwerp|Ons kenmerk|Uw kenmerk|Kenmerk|Uw brief(?: van)?|Bijlagen?|"
-    r"Bijlage\(n\)|Contactpersoon|Doorkiesnummer)\b",
+    r"Bijlage\(n\)|Contactpersoon|Doorkiesnummer|Projectnaam)\b",
     re.I,
 )
+_SENDER_LABELS = {"contactpersoon", "doorkiesnummer", "projectnaam"}
+"""Labels of the sender's column: they end the value of the label above, and are not kept."""
+_RETURN_ADDRESS = re.compile(r"\bRetouradres\b", re.I)
+_PAGE_NUMBER = re.compile(r"^(?:Pagina|Blad)\s+\d+(?:\s+van\s+\d+)?$", re.I)
 _HEADING_STYLE = re.compile(r"^(?:heading|kop)\s*(\d)$", re.I)
 _TITLE_STYLE = re.compile(r"^(?:title|titel|subtitle|ondertitel)$", re.I)
 _SKIPPED = {
@@ -469,33 +476,80 @@ class _Reader:
             elif child.tag in _CONTAINERS:
                 self.body(child, out)
 
-    def letterhead(self) -> list[Block]:
-        """Letterhead fields from the page headers, label and value joined on one line."""
+    def header_parts(self, document: etree._Element) -> list[str]:
+        """The page-header parts, the first page's first.
+
+        The letterhead lives in the header of the first page when the first section has a
+        different first page (`w:titlePg` with a `first` header); a follow-page header may repeat
+        the date from an older draft, and the value read first is the one kept.
+        """
+        names = sorted(n for n in self.archive.namelist() if re.match(r"word/header\d*\.xml$", n))
+        section = next(document.iter(f"{W}sectPr"), None)
+        rels = self.part("word/_rels/document.xml.rels")
+        if section is None or rels is None:
+            return names
+        targets = {
+            rel.get("Id"): f"word/{rel.get('Target', '').lstrip('/')}"
+            for rel in rels.iter(f"{RELS}Relationship")
+        }
+        kinds = ["first"] if section.find(f"{W}titlePg") is not None else []
+        kinds.append("default")
+        ranked = [
+            targets.get(ref.get(f"{R}id"))
+            for kind in kinds
+            for ref in section.iterchildren(f"{W}headerReference")
+            if _val(ref, "type") == kind
+        ]
+        first = [name for name in ranked if name in names]
+        return list(dict.fromkeys(first + names))
+
+    def letterhead(self, document: etree._Element) -> list[Block]:
+        """Letterhead fields from the page headers, label and value joined on one line, and the
+        addressee printed under the return address (`> Retouradres ...`) in a header.
+
+        Each label is taken once, from the first header that prints a value for it; a label
+        without one (a template's empty `Ons kenmerk`) is left out, so the letter's first line is
+        not read as its value.
+        """
         found: list[Block] = []
-        seen: set[str] = set()
-        for name in sorted(
-            n for n in self.archive.namelist() if re.match(r"word/header\d*\.xml$", n)
-        ):
+        labels: set[str] = set()
+        for name in self.header_parts(document):
             root = self.part(name)
             blocks: list[Block] = []
             self.body(root, blocks)
+            texts = [block.text for block in blocks]
             index = 0
-            while index < len(blocks):
-                block = blocks[index]
-                text = block.text
-                is_label = _LETTERHEAD.match(text) and len(text.split()) <= 2
-                if (
-                    is_label
-                    and index + 1 < len(blocks)
-                    and not _LETTERHEAD.match(blocks[index + 1].text)
-                ):
-                    text = f"{text} {blocks[index + 1].text}"
-                    index += 1
+            while index < len(texts):
+                text = texts[index]
                 index += 1
-                if _LETTERHEAD.match(text) and text not in seen:
-                    seen.add(text)
+                if _RETURN_ADDRESS.search(text) and "addressee" not in labels:
+                    lines = list(takewhile(_is_address_line, texts[index:]))
+                    if lines:
+                        labels.add("addressee")
+                        found.append(Block(text=" ".join(lines), layout="\n".join(lines)))
+                        index += len(lines)
+                    continue
+                label = _LETTERHEAD.match(text)
+                if label is None:
+                    continue
+                if len(text.split()) <= 2 and index < len(texts) and _is_value(texts[index]):
+                    text = f"{text} {texts[index]}"
+                    index += 1
+                key = label.group(0).lower()
+                if key not in labels | _SENDER_LABELS and text[label.end() :].strip():
+                    labels.add(key)
                     found.append(Block(text=text, layout=text))
         return found
+
+
+def _is_value(text: str) -> bool:
+    """Whether a header line can be the value of the label before it (not a label, not a page
+    number)."""
+    return not (_LETTERHEAD.match(text) or _PAGE_NUMBER.match(text))
+
+
+def _is_address_line(text: str) -> bool:
+    return bool(text) and not _LETTERHEAD.match(text) and len(text) <= 80
 
 
 def parse_docx(data: bytes, path: str, sha256: str) -> Document:
@@ -506,7 +560,7 @@ def parse_docx(data: bytes, path: str, sha256: str) -> Document:
         if document is None:
             raise ParseError(f"{path}: a zip archive without word/document.xml, not a .docx")
         body = document.find(f"{W}body")
-        blocks = reader.letterhead()
+        blocks = reader.letterhead(document)
         if body is not None:
             reader.body(body, blocks)
         encoding = (document.getroottree().docinfo.encoding or "utf-8").lower()
@@ -515,6 +569,6 @@ def parse_docx(data: bytes, path: str, sha256: str) -> Document:
         source_format="docx",
         source_sha256=sha256,
         blocks=blocks,
-        footnotes=reader.notes.footnotes(blocks),
+        footnotes=reader.notes.with_typed_notes(blocks),
         encoding=encoding,
     )

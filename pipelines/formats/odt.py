@@ -158,5 +158,5 @@ def parse_odt(data: bytes, path: str, sha256: str) -> Document:
         source_format="odt",
         source_sha256=sha256,
         blocks=blocks,
-        footnotes=reader.notes.footnotes(blocks),
+        footnotes=reader.notes.with_typed_notes(blocks),
     )

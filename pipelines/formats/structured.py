@@ -9,6 +9,7 @@ safe lxml parser configuration.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from lxml import etree
@@ -51,6 +52,75 @@ class NoteRegistry:
         for note in footnotes:
             note.cites = self._cites[keys[note.number]]
         return footnotes
+
+    def with_typed_notes(self, blocks: list[Block]) -> list[Footnote]:
+        """The real notes and, after them, the notes typed by hand at the end of the letter
+        (`take_typed_notes`), cut off `blocks`."""
+        typed = take_typed_notes(blocks, first_free=len(self._numbers) + 1)
+        return self.footnotes(blocks) + attach_footnotes(blocks, typed)
+
+
+_TYPED_NOTE = re.compile(r"^(?:\[(?P<bracket>\d{1,3})\]|(?P<paren>\d{1,3})\))\s*(?P<text>\S.*)$")
+_GLUED_NOTE = re.compile(r"\[(\d{1,3})\]\s*(?=\S)")
+
+
+def _typed_marker(number: int, bracket: bool) -> re.Pattern[str]:
+    if bracket:
+        return re.compile(rf"\s?\[{number}\]")
+    return re.compile(rf"(?<=\S)\s?{number}\)(?=[\s.,;:?!]|$)")
+
+
+def take_typed_notes(blocks: list[Block], first_free: int = 1) -> dict[int, str]:
+    """Notes typed by hand at the end of a letter (`[1] https://...`, `1) Kamerstuk ...`), cut
+    off the blocks and their markers recorded where the text prints them.
+
+    Word and ODT letters answering Kamervragen copy the questions' notes as plain paragraphs
+    under the answers, not as real notes. They are taken only as a run of paragraphs closing
+    the letter, numbered 1, 2, ... in order, whose first marker the text above prints; a note
+    pasted into the one before it (`...politie[3] https://...`) is split off again. The numbers
+    move up to start at `first_free` when the letter's real notes hold the first ones.
+    """
+    end = len(blocks)
+    while end and blocks[end - 1].kind == "paragraph" and _TYPED_NOTE.match(blocks[end - 1].text):
+        end -= 1
+    notes: dict[int, str] = {}
+    bracket = False
+    for block in blocks[end:]:
+        match = _TYPED_NOTE.match(block.text)
+        bracket = match.group("bracket") is not None
+        number, text = int(match.group("bracket") or match.group("paren")), match.group("text")
+        notes.update(_split_glued(number, text) if bracket else {number: text})
+    if not notes or list(notes) != list(range(1, len(notes) + 1)):
+        return {}
+    marked: list[tuple[int, int]] = []
+    position = 0
+    for number in notes:
+        pattern = _typed_marker(number, bracket)
+        index = next((i for i in range(position, end) if pattern.search(blocks[i].text)), None)
+        if index is not None:
+            marked.append((index, number))
+            position = index
+    if not marked or marked[0][1] != 1:
+        return {}
+    shift = max(first_free - 1, 0)
+    for index, number in marked:
+        block = blocks[index]
+        block.text = normalize_space(_typed_marker(number, bracket).sub("", block.text, count=1))
+        block.note_refs.append(number + shift)
+    del blocks[end:]
+    return {number + shift: normalize_space(text) for number, text in notes.items()}
+
+
+def _split_glued(number: int, text: str) -> dict[int, str]:
+    """`[2] https://...politie[3] https://...`: the next note pasted into this one's paragraph."""
+    pieces: dict[int, str] = {}
+    start = 0
+    for match in _GLUED_NOTE.finditer(text):
+        if int(match.group(1)) == number + 1:
+            pieces[number] = text[start : match.start()]
+            number, start = number + 1, match.end()
+    pieces[number] = text[start:]
+    return pieces
 
 
 def make_block(

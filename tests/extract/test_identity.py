@@ -212,7 +212,7 @@ def test_letterhead_lines_printed_in_one_block() -> None:
     assert identity.doc_type == "departementale brief"
     assert identity.date == date(2022, 12, 22)
     assert identity.subject == "Emissies door de luchtvaart"
-    assert identity.addressee == "Voorzitter van de Tweede Kamer der Staten-Generaal"
+    assert identity.addressee == "De voorzitter van de Tweede Kamer der Staten-Generaal"
     assert identity.body_start == 3
 
 

@@ -81,6 +81,32 @@ def test_combined_question_numbers() -> None:
     assert rows == [(1, "2 en 3", "Kunt u dat toelichten?", "Ja.")]
 
 
+@pytest.mark.parametrize(
+    ("combined", "rows"),
+    [(["10", "11"], 10), (["4", "5", "6"], 9), (["2"], 11)],
+)
+def test_question_count_counts_every_printed_number(combined: list[str], rows: int) -> None:
+    """`Vraag 10 en 11` is one row (one question text, one answer) but two questions."""
+    label = (
+        " en ".join(combined)
+        if len(combined) < 3
+        else ", ".join(combined[:-1]) + " en " + combined[-1]
+    )
+    numbers = [n for n in range(1, 12) if str(n) not in combined[1:]]
+    parts = []
+    for number in numbers:
+        printed = label if str(number) == combined[0] else str(number)
+        parts.append(f"Vraag {printed}\nWat is het antwoord op vraag {printed}?")
+        parts.append(f"Antwoord op vraag {printed}\nHet antwoord op {printed}.")
+    parsed = letter("\n\n".join(parts) + "\n")
+    assert [q["question_label"] for q in parsed.questions] == [
+        label if str(n) == combined[0] else str(n) for n in numbers
+    ]
+    assert len(parsed.questions) == rows
+    assert parsed.letter["question_count"] == 11
+    assert row_problems(parsed) == []
+
+
 def _two_sets(first: str, second: str, answers_after_each: bool) -> str:
     """A letter answering the questions of two members, each set numbered from 1."""
     questions = {

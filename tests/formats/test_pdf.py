@@ -287,7 +287,7 @@ def test_letterhead_side_column_is_read_apart_and_first() -> None:
     ]
     letter = extract_letter(document).letter
     assert (letter["doc_type"], str(letter["date"])) == ("departementale brief", "2022-12-22")
-    assert letter["addressee"] == "Voorzitter van de Tweede Kamer der Staten-Generaal"
+    assert letter["addressee"] == "De voorzitter van de Tweede Kamer der Staten-Generaal"
     later = parse_bytes(_letterhead_pdf(side, 7, pages=2), "brief.pdf").blocks
     assert [b.text for b in later[: len(document.blocks)]] == [b.text for b in document.blocks]
     assert not any("kenmerk" in b.text for b in later[len(document.blocks) :])
