@@ -11,6 +11,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from pipelines import settings
+
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -73,6 +75,42 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     else:
         err.print(f"Nothing changed: {latest} stays at {outcome.version} ({counts}).")
     return 0
+
+
+def _cmd_harvest(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from pipelines.harvest import Harvest
+    from pipelines.util import LockBusy
+
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        err.print(f"[red]error:[/red] --since {shown(args.since)} is not a date (YYYY-MM-DD)")
+        return 2
+    if args.limit is not None and args.limit < 1:
+        err.print("[red]error:[/red] --limit must be at least 1")
+        return 2
+    sources = ("tk", "koop") if args.source == "all" else (args.source,)
+    harvest = Harvest(
+        raw=Path(args.raw), sources=sources, since=since, limit=args.limit,
+        dry_run=args.dry_run, tk_url=args.tk_url, koop_url=args.koop_url,
+    )  # fmt: skip
+    try:
+        report = harvest.run()
+    except LockBusy as exc:
+        err.print(f"[red]error:[/red] {exc}; not starting a second one.")
+        return 3
+    for failure in report.failed:
+        err.print(f"[red]failed[/red] {failure.source} {shown(failure.identifier)}: "
+                  f"{shown(failure.reason)}")  # fmt: skip
+    for failure in report.refused:
+        err.print(f"[yellow]refused[/yellow] {failure.source} {shown(failure.identifier)}: "
+                  f"{shown(failure.reason)}")  # fmt: skip
+    for source, reason in report.unreachable.items():
+        err.print(f"[red]error:[/red] {source}: {shown(reason)}")
+    err.print(report.summary())
+    return report.exit_code
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -237,6 +275,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache", default=".cache", help="parse cache, reused between runs (default: .cache)"
     )
     refresh.set_defaults(func=_cmd_refresh)
+
+    harvest = sub.add_parser(
+        "harvest",
+        help="fetch new, changed and withdrawn letters from the Tweede Kamer portal and "
+        "officielebekendmakingen into raw/",
+    )
+    harvest.add_argument("--raw", default="raw", help="raw folder to harvest into (default raw)")
+    harvest.add_argument("--source", choices=("tk", "koop", "all"), default="all",
+                         help="which source to harvest (default all)")  # fmt: skip
+    harvest.add_argument(
+        "--since",
+        help="first letter date to fetch, YYYY-MM-DD (default: what the last harvest used, "
+        "else the start of the current vergaderjaar)",
+    )
+    harvest.add_argument("--limit", type=int, help="stop after storing this many documents")
+    harvest.add_argument("--dry-run", action="store_true",
+                         help="list what would be fetched and removed; write nothing")  # fmt: skip
+    harvest.add_argument("--tk-url", default=settings.TK_URL,
+                         help="Tweede Kamer OData base (KAMERBRIEVEN_TK_URL)")  # fmt: skip
+    harvest.add_argument("--koop-url", default=settings.KOOP_URL,
+                         help="KOOP SRU endpoint (KAMERBRIEVEN_KOOP_URL)")  # fmt: skip
+    harvest.set_defaults(func=_cmd_harvest)
 
     parse = sub.add_parser("parse", help="print one letter's normalized record as JSON")
     parse.add_argument("file")

@@ -70,3 +70,38 @@ PARSE_MEMORY_MB = int(_env("PARSE_MEMORY_MB", "2048"))
 """Budget per raw file: memory a parse worker may map beyond what it starts with. A file that
 needs more is rejected by name and its worker replaced, so the peak memory of a refresh stays
 bounded by the number of workers, whatever one file contains."""
+
+TK_URL = _env("TK_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
+"""The Tweede Kamer Gegevensmagazijn's OData base the harvester lists letters from."""
+
+KOOP_URL = _env("KOOP_URL", "https://repository.overheid.nl/sru")
+"""KOOP's SRU search of officielebekendmakingen.nl the harvester lists Kamerstuk letters from."""
+
+TK_LETTER_SOORTS = tuple(
+    soort.strip()
+    for soort in _env("TK_LETTER_SOORTS", "Brief regering").split(";")
+    if soort.strip()
+)
+"""Which portal `Soort` values are harvested as letters, `;`-separated (the data dictionary
+lists the others: `Brief commissie`, `Antwoord schriftelijke vragen`, ...)."""
+
+HARVEST_CONNECT_TIMEOUT = float(_env("HARVEST_CONNECT_TIMEOUT", "10"))
+HARVEST_READ_TIMEOUT = float(_env("HARVEST_READ_TIMEOUT", "60"))
+"""Seconds the harvester waits for a connection and, between bytes, for an answer."""
+
+HARVEST_RETRIES = int(_env("HARVEST_RETRIES", "5"))
+"""Retries of a request that failed to connect, was cut off, or got 429 or a 5xx."""
+
+HARVEST_BACKOFF = float(_env("HARVEST_BACKOFF", "1"))
+HARVEST_MAX_WAIT = float(_env("HARVEST_MAX_WAIT", "60"))
+"""First retry waits up to `HARVEST_BACKOFF` seconds, doubling each time (with full jitter),
+never more than `HARVEST_MAX_WAIT`, which also caps a service's `Retry-After`."""
+
+HARVEST_IN_FLIGHT = int(_env("HARVEST_IN_FLIGHT", "4"))
+"""Requests the harvester keeps in flight at once: a public service's fair share."""
+
+HARVEST_USER_AGENT = _env(
+    "HARVEST_USER_AGENT",
+    "kamerbrieven-harvester/0.1 (+https://github.com/kamerbrieven/kamerbrieven)",
+)
+"""How the harvester names itself to the services it calls."""
