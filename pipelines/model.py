@@ -60,6 +60,43 @@ class Signer:
 
 
 @dataclass
+class PortalSigner:
+    """A signer as the Tweede Kamer portal records it (`DocumentActor`)."""
+
+    name: str | None
+    function: str | None
+    relation: str | None
+    party: str | None
+
+
+@dataclass
+class PortalCase:
+    """A case (`Zaak`) the portal files the document under: `2024Z14098`."""
+
+    number: str
+    kind: str | None
+    title: str | None
+
+
+@dataclass
+class PortalRecord:
+    """The Tweede Kamer portal's record of a document, saved beside its file by the harvester
+    (`<DocumentNummer>.tk.json`): what the portal says, kept apart from what the letter prints,
+    so extraction can fill gaps with it and report where the two disagree."""
+
+    document_id: str
+    document_number: str
+    kind: str | None = None
+    date: str | None = None
+    subject: str | None = None
+    parliamentary_year: str | None = None
+    dossier_number: str | None = None
+    number_in_dossier: str | None = None
+    signers: list[PortalSigner] = field(default_factory=list)
+    cases: list[PortalCase] = field(default_factory=list)
+
+
+@dataclass
 class Document:
     """A parsed raw file, before any Kamerbrief-specific interpretation.
 
@@ -80,3 +117,5 @@ class Document:
     listed_signers: list[Signer] = field(default_factory=list)
     """Signers the page lists beside the letter (tweedekamer.nl, OpenTK): the signatories when
     the text stops before the letter's own signature block."""
+    portal: PortalRecord | None = None
+    """The portal's record saved beside the file, for letters the harvester fetched."""

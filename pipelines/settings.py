@@ -105,3 +105,9 @@ HARVEST_USER_AGENT = _env(
     "kamerbrieven-harvester/0.1 (+https://github.com/kamerbrieven/kamerbrieven)",
 )
 """How the harvester names itself to the services it calls."""
+
+HARVEST_SOURCES = tuple(
+    source.strip() for source in _env("HARVEST_SOURCES", "tk,koop").split(",") if source.strip()
+)
+"""Sources the daily schedule harvests before it refreshes, `,`-separated (`tk`, `koop`). Empty
+turns harvesting off: the schedule then refreshes what the raw folder holds, as before."""

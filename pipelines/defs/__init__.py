@@ -4,15 +4,23 @@ import dagster as dg
 
 from pipelines import settings
 from pipelines.defs.assets import (
+    harvested_raw,
     letter_tables,
     package_is_valid,
     parsed_letters,
     published_package,
     staged_package,
 )
-from pipelines.defs.automation import raw_folder_sensor, refresh_job, refresh_schedule
+from pipelines.defs.automation import (
+    harvest_job,
+    raw_folder_sensor,
+    refresh_after_failed_harvest,
+    refresh_after_harvest,
+    refresh_job,
+    refresh_schedule,
+)
 from pipelines.defs.checks import table_checks
-from pipelines.defs.resources import PipelinePaths
+from pipelines.defs.resources import HarvestHttp, PipelinePaths
 
 
 def executor(name: str = settings.EXECUTOR) -> dg.ExecutorDefinition:
@@ -31,12 +39,12 @@ def executor(name: str = settings.EXECUTOR) -> dg.ExecutorDefinition:
 
 
 defs = dg.Definitions(
-    assets=[parsed_letters, letter_tables, staged_package, published_package],
+    assets=[harvested_raw, parsed_letters, letter_tables, staged_package, published_package],
     asset_checks=[package_is_valid, table_checks],
-    jobs=[refresh_job],
+    jobs=[refresh_job, harvest_job],
     schedules=[refresh_schedule],
-    sensors=[raw_folder_sensor],
-    resources={"paths": PipelinePaths()},
+    sensors=[raw_folder_sensor, refresh_after_harvest, refresh_after_failed_harvest],
+    resources={"paths": PipelinePaths(), "harvest_http": HarvestHttp()},
     executor=executor(),
 )
 

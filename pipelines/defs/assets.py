@@ -1,23 +1,30 @@
-"""The refresh as Dagster assets: thin wrappers that add metadata around plain functions."""
+"""The harvest and the refresh as Dagster assets: thin wrappers that add metadata around plain
+functions."""
 
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
 import pyarrow as pa
 
-from pipelines.defs.resources import PipelinePaths
+from pipelines import settings
+from pipelines.defs.resources import HarvestHttp, PipelinePaths
+from pipelines.harvest import Harvest, HarvestReport
+from pipelines.harvest.run import SOURCES
 from pipelines.ingest.cache import ParseCache
 from pipelines.ingest.report import ingest_report, write_ingest_report
 from pipelines.ingest.run import IngestResult, ingest, new_spool
 from pipelines.ingest.scan import scan_raw
 from pipelines.publish.check import check_package
 from pipelines.publish.release import StagedRelease, clean_staging, promote, recover, stage
+from pipelines.publish.storage import is_remote
 from pipelines.tables.build import TableCache
 from pipelines.tables.files import TableFile
 from pipelines.tables.schemas import TABLES, table_schema
-from pipelines.util import exclusive, progress_bar
+from pipelines.util import LockBusy, exclusive, progress_bar
 
 GROUP = "kamerbrieven"
+HARVEST_GROUP = "harvest"
 PUBLISH_WAIT_SECONDS = 600.0
 
 
@@ -51,8 +58,114 @@ def preview(table: pa.RecordBatch | None, rows: int = 5) -> dg.MetadataValue:
     return dg.MetadataValue.md("\n".join(lines))
 
 
+class HarvestConfig(dg.Config):
+    """What one harvest fetches; each value can be changed for a run in the launchpad.
+
+    `sources`: any of `tk` and `koop` (default `KAMERBRIEVEN_HARVEST_SOURCES`; none: nothing is
+    harvested); `tk_url`, `koop_url`: the services (default `KAMERBRIEVEN_TK_URL`,
+    `KAMERBRIEVEN_KOOP_URL`); `since`: first letter date, YYYY-MM-DD (default: what the last
+    harvest used, else the start of the vergaderjaar); `limit`: stop after storing this many.
+    """
+
+    sources: list[str] = list(settings.HARVEST_SOURCES)
+    tk_url: str = settings.TK_URL
+    koop_url: str = settings.KOOP_URL
+    since: str | None = None
+    limit: int | None = None
+
+    def harvest(self, raw: Path, http: HarvestHttp) -> Harvest:
+        """The harvest into `raw` this config asks for; a value that makes no sense fails the
+        run with a reason naming it, before any request is made."""
+        unknown = [source for source in self.sources if source not in SOURCES]
+        if unknown:
+            raise dg.Failure(f"unknown harvest source {', '.join(unknown)}: use tk and/or koop")
+        try:
+            since = date.fromisoformat(self.since) if self.since else None
+        except ValueError:
+            raise dg.Failure(f"since {self.since!r} is not a date (YYYY-MM-DD)") from None
+        if self.limit is not None and self.limit < 1:
+            raise dg.Failure("limit must be at least 1")
+        return Harvest(
+            raw=raw,
+            sources=tuple(self.sources),
+            since=since,
+            limit=self.limit,
+            tk_url=self.tk_url,
+            koop_url=self.koop_url,
+            http=http.client_settings(),
+            show_progress=False,
+        )
+
+
+def harvest_metadata(report: HarvestReport) -> dict[str, dg.MetadataValue]:
+    """The report's metadata as typed Dagster values (counts as integers, lists and mappings as
+    JSON), so the UI plots the counts over runs; with the report's summary line."""
+
+    def typed(value: object) -> dg.MetadataValue:
+        if isinstance(value, int):
+            return dg.MetadataValue.int(value)
+        if isinstance(value, str):
+            return dg.MetadataValue.text(value)
+        return dg.MetadataValue.json(value)
+
+    metadata = {key: typed(value) for key, value in report.as_metadata().items()}
+    metadata["summary"] = dg.MetadataValue.text(report.summary())
+    return metadata
+
+
+@dg.asset(
+    group_name=HARVEST_GROUP,
+    description="The raw folder brought in step with the Tweede Kamer and KOOP: new and changed "
+    "letters fetched, withdrawn ones removed (pipelines.harvest). A source that cannot be "
+    "reached fails the run; the refresh after it still publishes what the raw folder holds.",
+)
+def harvested_raw(
+    context: dg.AssetExecutionContext,
+    config: HarvestConfig,
+    paths: PipelinePaths,
+    harvest_http: HarvestHttp,
+) -> dg.MaterializeResult:
+    if not config.sources:
+        return _not_harvested(context, "no sources: harvesting is off")
+    if is_remote(paths.raw_dir):  # the refresh only ever pulls a bucket's mirror, never pushes it
+        return _not_harvested(
+            context, f"{paths.raw_dir} is a bucket: harvest into a folder and upload it"
+        )
+    harvest = config.harvest(paths.locations.raw_folder, harvest_http)
+    try:
+        report = harvest.run()
+    except LockBusy as exc:
+        raise dg.Failure(f"{exc}; not starting a second one") from None
+    for failure in report.failed:
+        context.log.warning(
+            f"failed {failure.source} {failure.identifier}: {failure.reason} "
+            "(the next harvest tries it again)"
+        )
+    for failure in report.refused:
+        context.log.warning(f"refused {failure.source} {failure.identifier}: {failure.reason}")
+    metadata = harvest_metadata(report)
+    if report.unreachable:
+        reasons = "; ".join(
+            f"source {source} not reachable: {error}"
+            for source, error in sorted(report.unreachable.items())
+        )
+        raise dg.Failure(
+            description=f"{reasons}. What was fetched is kept ({report.summary()}); the refresh "
+            "after this run publishes what the raw folder holds.",
+            metadata=metadata,
+        )
+    context.log.info(report.summary())
+    return dg.MaterializeResult(metadata=metadata)
+
+
+def _not_harvested(context: dg.AssetExecutionContext, reason: str) -> dg.MaterializeResult:
+    context.log.info(f"nothing harvested: {reason}")
+    return dg.MaterializeResult(metadata={"skipped": dg.MetadataValue.text(reason)})
+
+
 @dg.asset(
     group_name=GROUP,
+    deps=[harvested_raw],
     description="Every letter in the raw folder, parsed and extracted; unchanged files come from "
     "the parse cache (keyed by content hash and parser code), or keep their rows from the "
     "previous build's tables when their path and content are the same.",

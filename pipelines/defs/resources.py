@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import settings
+from pipelines.harvest.http import HttpSettings
 from pipelines.publish.storage import Locations
 
 
@@ -24,3 +25,32 @@ class PipelinePaths(dg.ConfigurableResource):
     @property
     def locations(self) -> Locations:
         return Locations(self.raw_dir, self.out_dir, Path(self.cache_dir))
+
+
+class HarvestHttp(dg.ConfigurableResource):
+    """How the harvest's HTTP client treats the sources: timeouts, retries and politeness.
+
+    The defaults are the `KAMERBRIEVEN_HARVEST_*` settings. A resource rather than fixed
+    settings, because `HttpSettings` takes its defaults when the code location is imported: as
+    a resource they can be changed for one run (the launchpad's `resources.harvest_http`), and
+    a test gives a dead service one quick retry the same way.
+    """
+
+    connect_timeout: float = settings.HARVEST_CONNECT_TIMEOUT
+    read_timeout: float = settings.HARVEST_READ_TIMEOUT
+    retries: int = settings.HARVEST_RETRIES
+    backoff: float = settings.HARVEST_BACKOFF
+    max_wait: float = settings.HARVEST_MAX_WAIT
+    in_flight: int = settings.HARVEST_IN_FLIGHT
+    user_agent: str = settings.HARVEST_USER_AGENT
+
+    def client_settings(self) -> HttpSettings:
+        return HttpSettings(
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            max_wait=self.max_wait,
+            in_flight=self.in_flight,
+            user_agent=self.user_agent,
+        )

@@ -15,6 +15,7 @@ from typing import Any
 
 from pipelines.extract.identity import Identity, read_identity
 from pipelines.extract.letterhead import DEPARTMENTAL
+from pipelines.extract.portal import fill_from_portal, portal_id, signer_disagreement
 from pipelines.extract.references import citations
 from pipelines.extract.signatories import (
     Signatory,
@@ -52,6 +53,15 @@ METADATA_FIELDS = frozenset(
 """Letter fields a format may state in `Document.metadata`."""
 _GOVERNMENT_ROLE = re.compile(r"^(?:de|het)\s+(?:minister|staatssecretaris)", re.I)
 BODY_KINDS = ("heading", "paragraph", "list_item", "question", "answer")
+CHILD_TABLES = (
+    "paragraphs",
+    "footnotes",
+    "questions",
+    "references",
+    "signatories",
+    "cases",
+    "portal_signers",
+)
 
 
 @dataclass
@@ -64,6 +74,10 @@ class ParsedLetter:
     questions: list[Row] = field(default_factory=list)
     references: list[Row] = field(default_factory=list)
     signatories: list[Row] = field(default_factory=list)
+    cases: list[Row] = field(default_factory=list)
+    portal_signers: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the ingest report should say about this letter (where the portal disagrees)."""
 
     def rows(self, table: str) -> list[Row]:
         """The rows of `table` for this letter."""
@@ -77,10 +91,7 @@ class ParsedLetter:
 
         return {
             "letter": plain(self.letter),
-            **{
-                t: [plain(r) for r in getattr(self, t)]
-                for t in ("paragraphs", "footnotes", "questions", "references", "signatories")
-            },
+            **{t: [plain(r) for r in getattr(self, t)] for t in CHILD_TABLES},
         }
 
 
@@ -179,11 +190,17 @@ def extract_letter(document: Document) -> ParsedLetter:
         signers = parse_signatories(blocks[slice(*signature)])
     identity.doc_type = _doc_type_from_signers(identity, signers)
     _apply_metadata(identity, document.metadata)
+    portal = document.portal
+    notes = []
+    if portal is not None:
+        notes = fill_from_portal(identity, portal) + signer_disagreement(signers, portal)
     # the signers a page lists stand in for a signature block the text does not reach; they
     # name the signatories only, not the letter's type or sender, which the letter prints
     signed = signers or [Signatory(s.role, s.name) for s in document.listed_signers]
 
-    letter_id = published_id(identity) or content_id(document)
+    letter_id = (
+        published_id(identity) or (portal_id(portal) if portal else None) or content_id(document)
+    )
 
     paragraph_of_block = {p.block_index: p.paragraph_no for p in paragraphs}
     body_text = "\n\n".join(p.text for p in paragraphs if p.kind in BODY_KINDS)
@@ -241,6 +258,8 @@ def extract_letter(document: Document) -> ParsedLetter:
         "source_encoding": document.encoding,
         "source_sha256": document.source_sha256,
         "parser_version": PARSER_VERSION,
+        "tk_document_id": portal.document_id if portal else None,
+        "tk_document_number": portal.document_number if portal else None,
     }
     return ParsedLetter(
         letter=letter,
@@ -270,4 +289,26 @@ def extract_letter(document: Document) -> ParsedLetter:
             {"letter_id": letter_id, "signatory_no": n, "role": s.role, "name": s.name}
             for n, s in enumerate(signed, start=1)
         ],
+        cases=[
+            {
+                "letter_id": letter_id,
+                "case_no": n,
+                "case_number": c.number,
+                "kind": c.kind,
+                "title": c.title,
+            }
+            for n, c in enumerate(portal.cases if portal else [], start=1)
+        ],  # fmt: skip
+        portal_signers=[
+            {
+                "letter_id": letter_id,
+                "signer_no": n,
+                "name": s.name,
+                "function": s.function,
+                "relation": s.relation,
+                "party": s.party,
+            }
+            for n, s in enumerate(portal.signers if portal else [], start=1)
+        ],  # fmt: skip
+        notes=notes,
     )

@@ -15,6 +15,7 @@ from pipelines.formats.koop_xml import parse_koop_xml, read_metadata_record
 from pipelines.formats.markdown import parse_markdown
 from pipelines.formats.odt import parse_odt
 from pipelines.formats.pdf import parse_pdf
+from pipelines.formats.portal import read_portal_record
 from pipelines.formats.text import parse_text
 from pipelines.model import Document, ParseError
 
@@ -38,8 +39,9 @@ PARSERS: dict[str, Parser] = {
 def parse_bytes(data: bytes, path: str, metadata_record: bytes | None = None) -> Document:
     """Detect the format of `data` and parse it; raise ParseError naming `path` and the reason.
 
-    `metadata_record` is the KOOP `metadata.xml` saved beside publication XML: its facts fill
-    what the XML itself does not state.
+    `metadata_record` is the record saved beside the file: KOOP's `metadata.xml` beside
+    publication XML, whose facts fill what the XML itself does not state, or the Tweede Kamer
+    portal's `.tk.json` beside a harvested letter, kept as `Document.portal`.
 
     A parser meets files broken in ways no one foresaw (a truncated zip, a PDF with a damaged
     cross-reference table); whatever it raises is reported as a ParseError for that one file so
@@ -63,14 +65,22 @@ def parse_bytes(data: bytes, path: str, metadata_record: bytes | None = None) ->
         raise ParseError(f"{path}: broken {fmt} file ({type(exc).__name__}: {exc})") from exc
     if not document.blocks:
         raise ParseError(f"{path}: no text found in this {fmt} file")
-    if metadata_record is not None and fmt == "koop_xml":
+    if metadata_record is not None and _is_portal_record(metadata_record):
+        document.portal = read_portal_record(metadata_record, f"{path} (portal record)")
+    elif metadata_record is not None and fmt == "koop_xml":
         for key, value in read_metadata_record(metadata_record, f"{path} (metadata.xml)").items():
             document.metadata.setdefault(key, value)
     return document
 
 
+def _is_portal_record(record: bytes) -> bool:
+    """A portal record is JSON; KOOP's metadata.xml is XML (after any byte order mark)."""
+    return record.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<"
+
+
 def metadata_record_for(path: Path) -> Path | None:
-    """The KOOP `metadata.xml` that belongs to publication XML `path`, when it lies beside it.
+    """The record that belongs to `path` when it lies beside it: KOOP's `metadata.xml` of
+    publication XML, or the portal's `<DocumentNummer>.tk.json` of a harvested letter.
 
     KOOP serves `<id>.xml` with `<id>/metadata.xml`; saved they are `kst-33783-46.xml` with
     `kst-33783-46/metadata.xml` or `kst-33783-46.metadata.xml`. A bare `metadata.xml` in a
@@ -79,6 +89,7 @@ def metadata_record_for(path: Path) -> Path | None:
     for candidate in (
         path.with_name(f"{path.stem}.metadata.xml"),
         path.with_name(f"{path.name}.metadata.xml"),
+        path.with_name(f"{path.stem}.tk.json"),
         path.parent / path.stem / "metadata.xml",
     ):
         if candidate != path and candidate.is_file():
@@ -117,7 +128,7 @@ class MetadataRecords:
         folder, name = os.path.split(str(path))
         entries = self._entries(folder or os.curdir)
         stem = path.stem
-        for candidate in (f"{stem}.metadata.xml", f"{name}.metadata.xml"):
+        for candidate in (f"{stem}.metadata.xml", f"{name}.metadata.xml", f"{stem}.tk.json"):
             entry = entries.get(candidate)
             if candidate != name and entry is not None and _is(entry.is_file):
                 return path.with_name(candidate)

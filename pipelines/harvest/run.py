@@ -139,8 +139,8 @@ class Harvest:
     def run(self) -> HarvestReport:
         store = RawStore(self.raw)
         report = HarvestReport(dry_run=self.dry_run)
-        store.prepare()
         with store.lock(), Client(self.http) as client, self._progress() as progress:
+            store.prepare()
             state = store.state()
             for name in self.sources:
                 harvest_source = self._tk if name == "tk" else self._koop

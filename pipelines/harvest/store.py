@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import zipfile
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,13 +119,20 @@ class RawStore:
         self.temp = self.home / "tmp"
 
     def prepare(self) -> None:
-        """Create the folders and drop temporary downloads a killed harvest left behind."""
+        """Create the folders and drop what a killed harvest left half-written: temporary
+        downloads, and the temporary files of records being written (`write_atomic`). Called
+        under the lock, so no other harvest is writing them."""
         for folder in (self.tk, self.koop, self.home):
             folder.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.temp, ignore_errors=True)
         self.temp.mkdir()
+        for folder in (self.tk, self.koop):
+            for leftover in folder.glob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
 
-    def lock(self):  # noqa: ANN201 - a context manager from util.exclusive
+    def lock(self) -> AbstractContextManager[None]:
+        """The harvest's lock on this raw folder, held for the whole run."""
+        self.home.mkdir(parents=True, exist_ok=True)
         return exclusive(self.home / "lock", "harvest of this raw folder")
 
     def state(self) -> State:

@@ -281,7 +281,7 @@ def _accept(
         outcome.letter["source_path"] = name
         encoding = outcome.letter["source_encoding"]
         notes = [] if encoding in UTF8 else [f"read as {encoding}, not UTF-8"]
-        notes += clear_optional_faults(outcome)
+        notes += outcome.notes + clear_optional_faults(outcome)
         if problems := row_problems(outcome):
             result.rejections.append(Rejection(name, "invalid letter: " + "; ".join(problems)))
             return None

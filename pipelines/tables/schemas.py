@@ -15,7 +15,16 @@ from typing import Any
 
 import pyarrow as pa
 
-TABLES = ("letters", "paragraphs", "footnotes", "questions", "references", "signatories")
+TABLES = (
+    "letters",
+    "paragraphs",
+    "footnotes",
+    "questions",
+    "references",
+    "signatories",
+    "cases",
+    "portal_signers",
+)
 """Every published table, parents before children (the order of the package's resources)."""
 
 _ARROW_TYPES = {

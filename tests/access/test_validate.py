@@ -17,6 +17,7 @@ from pipelines.access.validate import INVALID, UNREADABLE, VALID, format_validat
 from pipelines.ingest.run import ingest
 from pipelines.publish.package import created_timestamp, write_descriptor, write_tables
 from pipelines.tables.rows import build_tables
+from pipelines.tables.schemas import TABLES
 from tests.conftest import RAW
 from tests.test_cli import run_cli
 
@@ -55,7 +56,7 @@ def test_valid_folder_and_descriptor(package: Path) -> None:
     for source in (str(package), str(package / "datapackage.json")):
         result = validate_source(source)
         assert result.exit_code == VALID and result.errors == []
-        assert len(result.resources) == 12
+        assert len(result.resources) == 2 * len(TABLES)  # Parquet and CSV of each
     assert format_validation(validate_source(str(package))).startswith(f"VALID: {package}\n")
 
 

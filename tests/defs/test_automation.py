@@ -84,13 +84,13 @@ def test_sensor_leaves_a_bucket_to_the_schedule(tmp_path: Path) -> None:
     assert result.skip_message == "s3://kamerbrieven/raw is a bucket: the schedule refreshes it"
 
 
-def test_schedule_requests_a_refresh_in_amsterdam_time() -> None:
+def test_schedule_runs_daily_in_amsterdam_time() -> None:
     assert refresh_schedule.cron_schedule == settings.REFRESH_CRON == "0 6 * * *"
     assert refresh_schedule.execution_timezone == "Europe/Amsterdam"
     with dg.build_schedule_context() as context:
         result = refresh_schedule.evaluate_tick(context)
     assert len(result.run_requests) == 1
-    assert refresh_schedule.job_name == "refresh"
+    assert refresh_schedule.job_name == "harvest"  # and a refresh after it: test_harvest.py
 
 
 def test_refresh_runs_carry_the_concurrency_tag() -> None:
