@@ -12,6 +12,8 @@ from pathlib import Path
 import frictionless
 
 from tests.conftest import RAW, SEED_PDF
+from tests.harvest.fakes import FakeServices, Html200
+from tests.harvest.test_run import letter, number
 
 
 def run_cli(
@@ -127,3 +129,35 @@ def test_a_second_refresh_is_refused_while_one_runs(tmp_path: Path) -> None:
     assert done.returncode == 3
     assert "another refresh is running" in done.stderr
     assert not (out / "latest").exists()
+
+
+FAST_HARVEST = {"KAMERBRIEVEN_HARVEST_BACKOFF": "0.01", "KAMERBRIEVEN_HARVEST_RETRIES": "1",
+                "KAMERBRIEVEN_HARVEST_CONNECT_TIMEOUT": "0.5"}  # fmt: skip
+
+
+def test_harvest_exit_codes_and_summary(tmp_path: Path) -> None:
+    with FakeServices() as fake:
+        fake.add_document(number(1), letter(1), datum="2024-09-12")
+        fake.add_document(number(2), letter(2), datum="2024-09-13")
+        urls = ("--tk-url", fake.tk_url, "--koop-url", fake.koop_url, "--since", "2024-09-01")
+        fake.inject(Html200(), match=f"Document({fake.document_id(number(2))})", times=10)
+        failed = run_cli("harvest", "--raw", "raw", *urls, cwd=tmp_path, env=FAST_HARVEST)
+        assert failed.returncode == 1, failed.stderr
+        assert f"failed tk {number(2)}: " in failed.stderr
+        summary = failed.stderr.strip().splitlines()[-1]
+        assert summary == (
+            "Harvested: 1 new, 0 changed, 0 withdrawn, 1 failed "
+            f"(0 unchanged, 0 refused; {len(letter(1))} bytes in 6 requests)"
+        )
+        fake.clear_faults()
+        done = run_cli("harvest", "--raw", "raw", *urls, cwd=tmp_path, env=FAST_HARVEST)
+        assert done.returncode == 0, done.stderr
+        assert "Harvested: 1 new, 0 changed, 0 withdrawn, 0 failed" in done.stderr
+        closed = "http://127.0.0.1:9/OData/v4/2.0/"
+        down = run_cli("harvest", "--raw", "raw", "--source", "tk", "--tk-url", closed,
+                       cwd=tmp_path, env=FAST_HARVEST)  # fmt: skip
+        assert down.returncode == 2
+        assert "error: tk: http://127.0.0.1:9/OData/v4/2.0/Document?" in down.stderr
+        assert "not reachable: tk" in down.stderr
+    usage = run_cli("harvest", "--since", "yesterday", cwd=tmp_path)
+    assert usage.returncode == 2 and "--since yesterday is not a date" in usage.stderr

@@ -36,15 +36,39 @@ _MARKED_END = re.compile(r"[.!?)»”’]\d{1,2}$")
 _WRAP_MIN, _WRAP_MAX = 60, 110
 
 
+_PAGE_FIELD = re.compile(
+    r"^(?P<label>Gepubliceerd|Indiener\(s\)|Indieners?|Dossier|ID)\s*:\s*(?P<value>\S.*)$", re.I
+)
+"""A line of the metadata block an openkamer.org page prints above the letter."""
+_PAGE_FIELDS_WITHIN = 40
+
+
+def page_fields(lines: list[str]) -> dict[int, re.Match[str]]:
+    """The metadata lines of an openkamer.org page (`Gepubliceerd: ...`, `Indiener(s): ...`,
+    `Dossier: ...`, `ID: ...`) by line index: taken only near the top and only when at least two
+    of the labels appear, so a letter's own `Dossier: ...` line is never one."""
+    found = {
+        index: match
+        for index, line in enumerate(lines[:_PAGE_FIELDS_WITHIN])
+        if (match := _PAGE_FIELD.match(line.strip()))
+    }
+    labels = {match.group("label").lower().rstrip("s") for match in found.values()}
+    return found if len(labels) >= 2 else {}
+
+
 def strip_chrome(lines: list[str]) -> list[str]:
     """Drop the page's own lines; turn its glued metadata row into house and vergaderjaar lines.
 
     Everything from a trailing `Deel:` / `Lees ook` / `Ondertekenaars` line on is the site's, as
-    long as no paragraph of the letter follows it.
+    long as no paragraph of the letter follows it; an openkamer.org page's metadata block above
+    the letter is the site's too.
     """
     out: list[str] = []
-    for line in lines:
+    fields = page_fields(lines)
+    for index, line in enumerate(lines):
         stripped = line.strip()
+        if index in fields:
+            continue
         if _DROP_LINE.match(stripped) or (stripped and _TABLE_RULE.match(stripped)):
             continue
         if match := _GLUED_METADATA.match(stripped):
@@ -69,9 +93,11 @@ _PARTY = re.compile(r"\s*\([^)]*\)$")
 
 
 def listed_signers(lines: list[str]) -> list[Signer]:
-    """The signers a tweedekamer.nl or OpenTK page lists beside the letter, in their order.
+    """The signers a tweedekamer.nl, OpenTK or openkamer.org page lists beside the letter, in
+    their order.
 
-    Such pages name the signers in their metadata (`Ondertekenaars` / `Gerelateerde personen`)
+    Such pages name the signers in their metadata (`Ondertekenaars` / `Gerelateerde personen` /
+    `Indiener(s): name, role; name, role`)
     also when the text they show stops before the letter's signature block. Each is written
     `initials (given name) surname, role (party)`; the name is kept as the letter would print
     it (`M. Bosma`) and the role as the page prints it, without the party.
@@ -79,16 +105,23 @@ def listed_signers(lines: list[str]) -> list[Signer]:
     signers: list[Signer] = []
     known: set[str] = set()
     stripped = [line.strip() for line in lines]
+    listed: list[str] = []
     for index, line in enumerate(stripped):
         match = _LISTED_SIGNER.match(line)
         if not match:
             continue
         following = (stripped[after] for after in range(index + 1, len(stripped)))
         who = match.group("who") or next((n for n in following if n), "")
+        if not _LISTED_SIGNER.match(who):
+            listed.append(who)
+    for match in page_fields(lines).values():
+        if match.group("label").lower().startswith("indiener"):
+            listed += match.group("value").split(";")
+    for who in listed:
         name, _, role = who.partition(",")
         name = normalize_space(_GIVEN_NAME.sub(" ", name))
         role = normalize_space(_PARTY.sub("", role))
-        if name and role and not _LISTED_SIGNER.match(who) and name not in known:
+        if name and role and name not in known:
             signers.append(Signer(role=role, name=name))
             known.add(name)
     return signers

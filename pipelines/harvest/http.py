@@ -151,7 +151,7 @@ class Client:
                 continue
             if response.status_code in RETRIED_STATUSES:
                 last = ServiceError(f"{url}: HTTP {response.status_code}")
-                wait = _retry_after(response.headers.get("Retry-After"))
+                wait = retry_after_seconds(response.headers.get("Retry-After"))
                 response.close()
                 if attempt < self.config.retries:
                     self._sleep(self._backoff(attempt + 1, wait))
@@ -202,7 +202,7 @@ def same_origin(url: str, base: str) -> bool:
     return _origin(url) == _origin(base)
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     """`Retry-After` in seconds: delta-seconds or an HTTP date."""
     if not value:
         return None

@@ -224,3 +224,61 @@ def test_long_runs_are_joined_and_listed_once_in_one_pass() -> None:
     assert listed_signers(listed) == [
         Signer(role="minister van Defensie", name="E. van Middelkoop")
     ]
+
+
+LETTERHEAD_LETTER = """\
+Ministerie van {ministry}
+
+Aan de Voorzitter van de Tweede Kamer der Staten-Generaal
+
+Datum {day}
+Betreft {subject}
+
+Geachte voorzitter,
+
+Met deze brief informeer ik u over de voortgang van {subject_lower} en de stappen die het \
+kabinet de komende maanden zet.
+"""
+OPENKAMER_VARIANTS = [
+    ("Economische Zaken en Klimaat", "12 oktober 2018", "Gaswinning Groningen",
+     "Eric Wiebes, minister van Economische Zaken en Klimaat", "33529 Gaswinning Groningen"),
+    ("Justitie en Veiligheid", "3 maart 2021", "Capaciteit politie",
+     "F.B.J. Grapperhaus, minister van Justitie en Veiligheid; Ankie Broekers-Knol, "
+     "staatssecretaris van Justitie en Veiligheid", "29628 Politie"),
+    ("Financiën", "20 juni 2023", "Herstel toeslagen",
+     "Aukje de Vries (VVD), staatssecretaris van Financiën", "31066 Belastingdienst"),
+]  # fmt: skip
+
+
+def _openkamer_page(ministry: str, day: str, subject: str, indieners: str, dossier: str) -> str:
+    letter_text = LETTERHEAD_LETTER.format(ministry=ministry, day=day, subject=subject,
+                                           subject_lower=subject.lower())  # fmt: skip
+    return (
+        f"Gepubliceerd: {day}\nIndiener(s): {indieners}\nDossier: {dossier}\n"
+        f"ID: 2018D{abs(hash(subject)) % 100000:05d}\n\n{letter_text}"
+    ), letter_text
+
+
+def test_an_openkamer_page_header_is_the_sites_and_names_the_signers() -> None:
+    for ministry, day, subject, indieners, dossier in OPENKAMER_VARIANTS:
+        page, letter_text = _openkamer_page(ministry, day, subject, indieners, dossier)
+        on_page, alone = letter(page), letter(letter_text)
+        assert on_page.letter["letter_id"] == alone.letter["letter_id"]
+        assert on_page.paragraphs == alone.paragraphs
+        assert on_page.references == alone.references == []
+        assert on_page.letter["subject"] == subject
+        expected = [
+            (normalize(role), normalize(name.split("(")[0]))
+            for name, _, role in (who.partition(",") for who in indieners.split(";"))
+        ]
+        assert [(s["role"], s["name"]) for s in on_page.signatories] == expected
+
+
+def normalize(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_one_dossier_line_in_a_letter_is_no_page_header() -> None:
+    lines = ["Dossier: 33529 Gaswinning Groningen", "", "Geachte voorzitter,"]
+    assert strip_chrome(lines) == lines
+    assert listed_signers(["Indiener(s): A. Jansen, minister van Financiën"]) == []

@@ -15,6 +15,7 @@ import requests
 
 from pipelines.harvest import Harvest, HarvestReport
 from pipelines.harvest.http import HttpSettings
+from pipelines.harvest.run import vergaderjaar_start
 from tests.formats.sample_letter import render_koop_xml, render_pdf
 from tests.formats.test_docx_ministry import DATES, ministry_letter
 from tests.harvest.fakes import (
@@ -312,3 +313,11 @@ def test_hostile_identifiers_are_refused_and_nothing_is_written_outside(
         f"tk/{number(2)}.docx", f"tk/{number(2)}.tk.json",
         "koop/kst-36600-1.xml", "koop/kst-36600-1.metadata.xml",
     }  # fmt: skip
+
+
+def test_the_default_start_is_the_current_vergaderjaar() -> None:
+    """A vergaderjaar opens on Prinsjesdag, the third Tuesday of September."""
+    assert vergaderjaar_start(date(2024, 12, 6)) == date(2024, 9, 17)
+    assert vergaderjaar_start(date(2025, 9, 16)) == date(2025, 9, 16)
+    assert vergaderjaar_start(date(2025, 9, 15)) == date(2024, 9, 17)
+    assert vergaderjaar_start(date(2026, 12, 6)) == date(2026, 9, 15)
