@@ -6,6 +6,8 @@ serve.
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines.formats.webtext import (
     join_hard_wraps,
     listed_signers,
@@ -282,3 +284,28 @@ def test_one_dossier_line_in_a_letter_is_no_page_header() -> None:
     lines = ["Dossier: 33529 Gaswinning Groningen", "", "Geachte voorzitter,"]
     assert strip_chrome(lines) == lines
     assert listed_signers(["Indiener(s): A. Jansen, minister van Financiën"]) == []
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Minister van Onderwijs, Cultuur en Wetenschap",
+        "Staatssecretaris van Financiën",
+        "Minister voor Klimaat en Energie",
+    ],
+)
+def test_a_note_marker_glued_to_the_heading_is_not_part_of_the_sender(sender: str) -> None:
+    office = sender.upper()
+    parsed = letter(
+        "Tweede Kamer der Staten-Generaal\n\nVergaderjaar 2023-2024\n\n36 200 VIII Vaststelling "
+        "van de begrotingsstaten voor het jaar 2024\n\n"
+        f"Nr. 12 BRIEF VAN DE {office}1\n\n"
+        "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\nDen Haag, 12 maart 2024\n\n"
+        "Hierbij stuur ik u het rapport over de kwaliteit van het onderwijs in Nederland.\n\n"
+        "X Noot\n1\nZie ook Kamerstuk 36 200 VIII, nr. 5.\n"
+    )
+    assert parsed.letter["sender"] == sender
+    assert parsed.letter["doc_type"] == f"brief van de {office.split()[0].lower()}"
+    assert [(n["footnote_no"], n["text"]) for n in parsed.footnotes] == [
+        (1, "Zie ook Kamerstuk 36 200 VIII, nr. 5.")
+    ]
