@@ -10,11 +10,20 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+def prinsjesdag(year: int) -> date:
+    """The third Tuesday of September, the day a vergaderjaar (parliamentary year) opens: the
+    calendar both the harvester (where a backfill starts) and extraction (a vergaderjaar from a
+    date) go by."""
+    first = date(year, 9, 1)
+    return first + timedelta(days=(1 - first.weekday()) % 7 + 14)
 
 
 def sha256_file(path: Path) -> str:

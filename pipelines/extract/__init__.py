@@ -15,6 +15,7 @@ from typing import Any
 
 from pipelines.extract.identity import Identity, read_identity
 from pipelines.extract.letterhead import DEPARTMENTAL
+from pipelines.extract.links import house_of, kenmerk, official_url, parliamentary_year_of
 from pipelines.extract.portal import fill_from_portal, portal_id, signer_disagreement
 from pipelines.extract.references import citations
 from pipelines.extract.signatories import (
@@ -190,10 +191,17 @@ def extract_letter(document: Document) -> ParsedLetter:
         signers = parse_signatories(blocks[slice(*signature)])
     identity.doc_type = _doc_type_from_signers(identity, signers)
     _apply_metadata(identity, document.metadata)
+    year_source = "stated" if identity.parliamentary_year else None
+    house_source = "stated" if identity.house else None
     portal = document.portal
     notes = []
     if portal is not None:
         notes = fill_from_portal(identity, portal) + signer_disagreement(signers, portal)
+        year_source = year_source or ("portal" if identity.parliamentary_year else None)
+    if identity.parliamentary_year is None and identity.date is not None:
+        identity.parliamentary_year, year_source = parliamentary_year_of(identity.date), "derived"
+    if identity.house is None and (house := house_of(identity.addressee)):
+        identity.house, house_source = house, "derived"
     # the signers a page lists stand in for a signature block the text does not reach; they
     # name the signatories only, not the letter's type or sender, which the letter prints
     signed = signers or [Signatory(s.role, s.name) for s in document.listed_signers]
@@ -260,6 +268,11 @@ def extract_letter(document: Document) -> ParsedLetter:
         "parser_version": PARSER_VERSION,
         "tk_document_id": portal.document_id if portal else None,
         "tk_document_number": portal.document_number if portal else None,
+        "parliamentary_year_source": year_source,
+        "house_source": house_source,
+        "kenmerk": kenmerk(identity.letterhead),
+        "aanhangsel_number": identity.aanhangsel_number,
+        "url": official_url(letter_id),
     }
     return ParsedLetter(
         letter=letter,

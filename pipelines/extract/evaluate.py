@@ -34,6 +34,7 @@ FIELDS = (
     "addressee",
     "sender",
     "subject",
+    "kenmerk",
     "signatories",
     "references",
     "footnote_count",
@@ -143,6 +144,7 @@ RULES: dict[str, FieldRule] = {
     "addressee": _text_rule("addressee", "addressee", _addressee),
     "sender": _text_rule("sender", "sender", _sender),
     "subject": _text_rule("subject", "subject"),
+    "kenmerk": _text_rule("kenmerk", "kenmerk"),
     "signatories": FieldRule(
         _gold_signatories, lambda p: [_name(row["name"]) for row in p.signatories]
     ),

@@ -110,6 +110,15 @@ def trailing_place_and_date(text: str) -> tuple[str | None, date | None]:
     return None, None
 
 
+def before_place_and_date(text: str) -> str:
+    """`text` without the place and date printed at its end (`2024-0000123456 's-Gravenhage,
+    12 maart 2024` -> `2024-0000123456`)."""
+    match = _TRAILING_PLACE_DATE.search(text)
+    if match and parse_dutch_date(match.group("date")) is not None:
+        return text[: match.start()].strip()
+    return text
+
+
 def read_letterhead(blocks: list[Block], start: int) -> Letterhead | None:
     """Read the letterhead from `start`; None when the top of the letter has no letterhead field.
 

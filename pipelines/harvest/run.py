@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,6 +35,7 @@ from pipelines.harvest.store import (
     file_suffix,
     is_xml,
 )
+from pipelines.util import prinsjesdag
 
 SOURCES = ("tk", "koop")
 T = TypeVar("T")
@@ -109,13 +110,7 @@ class HarvestReport:
 
 
 def vergaderjaar_start(today: date) -> date:
-    """The first day of the vergaderjaar `today` is in: Prinsjesdag, the third Tuesday of
-    September."""
-
-    def prinsjesdag(year: int) -> date:
-        first = date(year, 9, 1)
-        return first + timedelta(days=(1 - first.weekday()) % 7 + 14)
-
+    """The first day of the vergaderjaar `today` is in (Prinsjesdag)."""
     start = prinsjesdag(today.year)
     return start if today >= start else prinsjesdag(today.year - 1)
 

@@ -31,7 +31,7 @@ def _remove(s: dict) -> None:
 
 
 def _add(s: dict) -> None:
-    s["fields"].append({"name": "kenmerk", "type": "string", "description": "Ons kenmerk."})
+    s["fields"].append({"name": "rubriek", "type": "string", "description": "KOOP rubriek."})
 
 
 def _retype(s: dict) -> None:
@@ -85,7 +85,7 @@ CASES: list[tuple[Callable[[dict], None], str, str]] = [
     (_rename, "major", "letters: fields changed (removed place; added location)"),
     (_reorder, "major", "letters: fields changed (re-ordered)"),
     (_remove, "major", "letters: fields changed (removed closing; added -)"),
-    (_add, "major", "letters: fields changed (removed -; added kenmerk)"),
+    (_add, "major", "letters: fields changed (removed -; added rubriek)"),
     (_retype, "major", "letters.document_number: type string -> integer"),
     (_require, "major", "letters.place: constraint required is stricter"),
     (_pattern, "major", "letters.addressee: constraint pattern is stricter"),
