@@ -27,7 +27,7 @@ from pipelines.extract.signatories import (
     find_signature_start,
     parse_signatories,
 )
-from pipelines.extract.structure import read_structure
+from pipelines.extract.structure import QuestionAnswer, read_structure
 from pipelines.formats.common import dutch_title_case, is_upper_heading
 from pipelines.model import Block, Document
 
@@ -177,6 +177,14 @@ def _doc_type_from_signers(identity: Identity, signers: list[Signatory]) -> str 
     return f"brief van {match.group(1).lower()} {match.group(2).lower()}" if match else doc_type
 
 
+def _answer_group(pair: QuestionAnswer, position: dict[int, int]) -> int | None:
+    """The question_no of the question whose printed answer answers `pair` (its own number
+    when answered alone); None when unanswered."""
+    if pair.shares is not None:
+        return position[id(pair.shares)]
+    return position[id(pair)] if pair.answer_parts else None
+
+
 def extract_letter(document: Document) -> ParsedLetter:
     """Apply every extraction rule to one parsed document."""
     blocks = document.blocks
@@ -211,6 +219,7 @@ def extract_letter(document: Document) -> ParsedLetter:
     )
 
     paragraph_of_block = {p.block_index: p.paragraph_no for p in paragraphs}
+    position = {id(pair): number for number, pair in enumerate(pairs, start=1)}
     body_text = "\n\n".join(p.text for p in paragraphs if p.kind in BODY_KINDS)
 
     references: list[Row] = [
@@ -294,6 +303,7 @@ def extract_letter(document: Document) -> ParsedLetter:
                 "question_label": q.label,
                 "question": q.question or None,
                 "answer": q.answer,
+                "answer_group": _answer_group(q, position),
             }
             for number, q in enumerate(pairs, start=1)
         ],

@@ -62,6 +62,13 @@ class QuestionAnswer:
     label: str
     question_parts: list[str]
     answer_parts: list[str] = field(default_factory=list)
+    shares: QuestionAnswer | None = None
+    """The question whose printed answer also answers this one (`Antwoord op vragen 3 en 4`
+    printed under question 3 answers question 4 too)."""
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer_parts) or self.shares is not None
 
     @property
     def question(self) -> str:
@@ -74,7 +81,8 @@ class QuestionAnswer:
 
     @property
     def answer(self) -> str | None:
-        return "\n\n".join(self.answer_parts) if self.answer_parts else None
+        parts = self.shares.answer_parts if self.shares is not None else self.answer_parts
+        return "\n\n".join(parts) if parts else None
 
 
 def _is_heading(blocks: list[Block], index: int) -> bool:
@@ -155,10 +163,11 @@ def read_structure(
         elif questions and (m := _ANTWOORD.match(text)):
             kind, awaiting_question, asking = "answer", False, False
             current = _answer_target(pairs, by_number, int(m.group("no")), _label(m))
+            _share_answer(current, by_number, _label(m))
             _add_answer(current, m.group("text").strip())
         elif questions and _heads_questions(blocks[index], following, current):
             kind, section, current, awaiting_question, asking = "heading", text, None, False, False
-        elif (awaiting_question or asking) and current is not None:
+        elif (awaiting_question or asking) and current is not None and not _answers(current, text):
             kind, awaiting_question = "question", False
             current.question_parts.append(text)
         elif questions and current is not None:
@@ -221,9 +230,32 @@ def _answer_target(
         pairs.append(pair)
         by_number[number] = deque([pair])
         return pair
-    while len(same) > 1 and same[0].answer_parts:
+    while len(same) > 1 and same[0].answered:
         same.popleft()
     return same[0]
+
+
+def _answers(pair: QuestionAnswer, text: str) -> bool:
+    """Whether `text`, printed after a question in a letter that labels its answers, is an
+    answer given without its label: the question so far has been asked (ends in `?`) and this
+    block asks nothing."""
+    asked = bool(pair.question_parts) and pair.question_parts[-1].rstrip().endswith("?")
+    return asked and not text.rstrip().endswith("?")
+
+
+def _share_answer(
+    target: QuestionAnswer, by_number: dict[int, deque[QuestionAnswer]], label: str
+) -> None:
+    """An answer to several questions (`Antwoord op vragen 3 en 4`) filed under the first also
+    answers the others printed as questions of their own and not yet answered; numbers the
+    question's own label holds (`Vraag 3 en 4`) are already answered with it."""
+    own = set(_LABEL_NUMBER.findall(target.label))
+    for number in _LABEL_NUMBER.findall(label):
+        if number in own:
+            continue
+        waiting = [q for q in by_number.get(int(number), ()) if not q.answered]
+        if waiting and waiting[0] is not target:
+            waiting[0].shares = target
 
 
 def _add_answer(pair: QuestionAnswer | None, text: str) -> None:

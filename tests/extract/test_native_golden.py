@@ -46,3 +46,18 @@ def test_native_file_matches_gold(file: str, field: str) -> None:
     row = next(row for row in GOLD if row["file"] == file)
     rule = RULES[field]
     assert rule.ours(_parsed(file)) == rule.gold(row)
+
+
+@pytest.mark.skipif(not GOLD, reason="../shared/samples/native is absent")
+def test_questions_answered_together_in_the_ministry_letters() -> None:
+    """`Antwoord op vragen 3 en 4` and `Antwoord op vraag 3 en 8` as the letters print them;
+    answers printed without their label (questions 5 and 6) are answers, not question text."""
+    sammy = _parsed("jenv-20231107-kv-sammy-baker.docx").questions
+    assert [q["answer_group"] for q in sammy] == [1, 2, 3, 3, 5, 6]
+    assert sammy[3]["answer"] == sammy[2]["answer"]
+    assert sammy[3]["answer"].startswith("Ik ben bekend met het Handelingskader")
+    assert sammy[4]["question"].endswith("waarom bent u niet bereid tot een dergelijk onderzoek?")
+    assert sammy[4]["answer"].startswith("Er wordt middels het Handelingskader")
+    wolvega = _parsed("jenv-20240725-kv-wolvega.docx").questions
+    assert [q["answer_group"] for q in wolvega] == [1, 2, 3, 4, 5, 6, 7, 3]
+    assert wolvega[7]["answer"] == wolvega[2]["answer"]

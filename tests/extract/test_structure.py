@@ -176,3 +176,47 @@ def test_thousands_of_question_sets_each_pair_every_answer() -> None:
 def test_answers_before_their_questions_find_them_once_answered() -> None:
     parsed = letter("Vraag 1\nEen?\n\nVraag 1\nTwee?\n\n" + "Antwoord 1\nJa.\n\n" * 3)
     assert [q["answer"] for q in parsed.questions] == ["Ja.", "Ja.\n\nJa."]
+
+
+@pytest.mark.parametrize(
+    ("answer_label", "first", "others"),
+    [("Antwoord op vragen 2 en 3", 2, [3]), ("Antwoord 3, 4 en 5", 3, [4, 5]),
+     ("Antwoord op vraag 1 en 5", 1, [5])],
+)  # fmt: skip
+def test_questions_answered_together_share_the_answer(
+    answer_label: str, first: int, others: list[int]
+) -> None:
+    """The answer printed once for several questions is each one's answer; `answer_group`
+    names the question it is printed under."""
+    parts = []
+    for number in range(1, 6):
+        parts.append(f"Vraag {number}\nWat is het antwoord op vraag {number}?")
+        if number == max(first, *others):
+            parts.append(f"{answer_label}\nSamen beantwoord.")
+        elif number not in (first, *others):
+            parts.append(f"Antwoord op vraag {number}\nDit beantwoordt vraag {number}.")
+    parsed = letter("\n\n".join(parts) + "\n")
+    rows = {q["question_no"]: (q["answer"], q["answer_group"]) for q in parsed.questions}
+    assert len(rows) == 5
+    for number in (first, *others):
+        assert rows[number] == ("Samen beantwoord.", first)
+    for number in set(range(1, 6)) - {first, *others}:
+        assert rows[number] == (f"Dit beantwoordt vraag {number}.", number)
+    assert row_problems(parsed) == []
+
+
+def test_an_unlabelled_answer_after_an_asked_question_is_its_answer() -> None:
+    """In a letter that labels its answers, one printed without `Antwoord` after a question is
+    still the answer, not more question; a question asked over two blocks stays one question."""
+    parsed = letter(
+        "Vraag 1\nKent u het bericht?\nAntwoord 1\nJa.\n\n"
+        "Vraag 2\nBent u bekend met het rapport?\nZo ja, wat vindt u ervan?\n"
+        "Het rapport is zorgvuldig opgesteld.\nIk neem de aanbevelingen over.\n\n"
+        "Vraag 3\nWanneer komt de wet?\nAntwoord 3\nIn 2025.\n"
+    )
+    assert [(q["question"], q["answer"], q["answer_group"]) for q in parsed.questions] == [
+        ("Kent u het bericht?", "Ja.", 1),
+        ("Bent u bekend met het rapport? Zo ja, wat vindt u ervan?",
+         "Het rapport is zorgvuldig opgesteld.\n\nIk neem de aanbevelingen over.", 2),
+        ("Wanneer komt de wet?", "In 2025.", 3),
+    ]  # fmt: skip
