@@ -92,6 +92,7 @@ def test_parse_prints_the_normalized_record(tmp_path: Path) -> None:
         "signatories",
         "cases",
         "portal_signers",
+        "askers",
     ]
     assert record["letter"]["letter_id"] == "kst-33783-46"
     assert record["letter"]["date"] == "2020-07-06"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pipelines.extract.askers import read_askers
 from pipelines.extract.identity import Identity, read_identity
 from pipelines.extract.letterhead import DEPARTMENTAL
 from pipelines.extract.links import house_of, kenmerk, official_url, parliamentary_year_of
@@ -62,6 +63,7 @@ CHILD_TABLES = (
     "signatories",
     "cases",
     "portal_signers",
+    "askers",
 )
 
 
@@ -77,6 +79,7 @@ class ParsedLetter:
     signatories: list[Row] = field(default_factory=list)
     cases: list[Row] = field(default_factory=list)
     portal_signers: list[Row] = field(default_factory=list)
+    askers: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What the ingest report should say about this letter (where the portal disagrees)."""
 
@@ -217,6 +220,7 @@ def extract_letter(document: Document) -> ParsedLetter:
     letter_id = (
         published_id(identity) or (portal_id(portal) if portal else None) or content_id(document)
     )
+    askers, submitted = read_askers(blocks)
 
     paragraph_of_block = {p.block_index: p.paragraph_no for p in paragraphs}
     position = {id(pair): number for number, pair in enumerate(pairs, start=1)}
@@ -282,6 +286,7 @@ def extract_letter(document: Document) -> ParsedLetter:
         "kenmerk": kenmerk(identity.letterhead),
         "aanhangsel_number": identity.aanhangsel_number,
         "url": official_url(letter_id),
+        "questions_submitted": submitted,
     }
     return ParsedLetter(
         letter=letter,
@@ -333,5 +338,9 @@ def extract_letter(document: Document) -> ParsedLetter:
             }
             for n, s in enumerate(portal.signers if portal else [], start=1)
         ],  # fmt: skip
+        askers=[
+            {"letter_id": letter_id, "asker_no": n, "name": a.name, "party": a.party}
+            for n, a in enumerate(askers, start=1)
+        ],
         notes=notes,
     )

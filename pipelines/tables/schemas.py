@@ -24,6 +24,7 @@ TABLES = (
     "signatories",
     "cases",
     "portal_signers",
+    "askers",
 )
 """Every published table, parents before children (the order of the package's resources)."""
 
