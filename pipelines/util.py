@@ -8,14 +8,21 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 
 def prinsjesdag(year: int) -> date:
@@ -106,13 +113,31 @@ def exclusive(path: Path, purpose: str, wait_seconds: float = 0.0) -> Iterator[N
         os.close(handle)
 
 
+class ProgressBar:
+    """A bar advanced by one each time it is called; its total may grow as it becomes known
+    (a harvest learns each source's count from its first listing page)."""
+
+    def __init__(self, progress: Progress, task: TaskID, total: int | None) -> None:
+        self._progress = progress
+        self._task = task
+        self._total = total
+
+    def __call__(self, *_: object) -> None:
+        self._progress.advance(self._task)
+
+    def grow(self, more: int) -> None:
+        """Add `more` to the total (an unknown total becomes `more`)."""
+        self._total = (self._total or 0) + more
+        self._progress.update(self._task, total=self._total)
+
+
 @contextmanager
-def progress_bar(description: str, total: int) -> Iterator[Callable[..., None]]:
-    """Yield a callable that advances a bar by one; a no-op when stderr is not a terminal."""
+def progress_bar(description: str, total: int | None, show: bool = True) -> Iterator[ProgressBar]:
+    """Yield a bar to advance by calling it; a no-op when stderr is not a terminal or `show`
+    is false."""
     console = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
     with Progress(*columns, console=console, transient=True,
-                  disable=not console.is_terminal) as progress:  # fmt: skip
-        task = progress.add_task(description, total=total)
-        yield lambda *_: progress.advance(task)
+                  disable=not (show and console.is_terminal)) as progress:  # fmt: skip
+        yield ProgressBar(progress, progress.add_task(description, total=total), total)

@@ -1,5 +1,6 @@
 """Where the pipeline reads raw letters, caches parses and publishes packages, per run."""
 
+from dataclasses import fields
 from pathlib import Path
 
 import dagster as dg
@@ -45,12 +46,4 @@ class HarvestHttp(dg.ConfigurableResource):
     user_agent: str = settings.HARVEST_USER_AGENT
 
     def client_settings(self) -> HttpSettings:
-        return HttpSettings(
-            connect_timeout=self.connect_timeout,
-            read_timeout=self.read_timeout,
-            retries=self.retries,
-            backoff=self.backoff,
-            max_wait=self.max_wait,
-            in_flight=self.in_flight,
-            user_agent=self.user_agent,
-        )
+        return HttpSettings(**{f.name: getattr(self, f.name) for f in fields(HttpSettings)})

@@ -326,7 +326,7 @@ def extract_letter(document: Document) -> ParsedLetter:
                 "title": c.title,
             }
             for n, c in enumerate(portal.cases if portal else [], start=1)
-        ],  # fmt: skip
+        ],
         portal_signers=[
             {
                 "letter_id": letter_id,
@@ -337,7 +337,7 @@ def extract_letter(document: Document) -> ParsedLetter:
                 "party": s.party,
             }
             for n, s in enumerate(portal.signers if portal else [], start=1)
-        ],  # fmt: skip
+        ],
         askers=[
             {"letter_id": letter_id, "asker_no": n, "name": a.name, "party": a.party}
             for n, a in enumerate(askers, start=1)

@@ -536,7 +536,7 @@ class _Reader:
                     text = f"{text} {texts[index]}"
                     index += 1
                 key = label.group(0).lower()
-                if key not in labels | _SENDER_LABELS and text[label.end() :].strip():
+                if key not in labels and key not in _SENDER_LABELS and text[label.end() :].strip():
                     labels.add(key)
                     found.append(Block(text=text, layout=text))
         return found

@@ -81,21 +81,24 @@ def take_typed_notes(blocks: list[Block], first_free: int = 1) -> dict[int, str]
     move up to start at `first_free` when the letter's real notes hold the first ones.
     """
     end = len(blocks)
-    while end and blocks[end - 1].kind == "paragraph" and _TYPED_NOTE.match(blocks[end - 1].text):
+    tail: list[re.Match[str]] = []
+    while end and blocks[end - 1].kind == "paragraph":
+        if (match := _TYPED_NOTE.match(blocks[end - 1].text)) is None:
+            break
+        tail.insert(0, match)
         end -= 1
     notes: dict[int, str] = {}
     bracket = False
-    for block in blocks[end:]:
-        match = _TYPED_NOTE.match(block.text)
+    for match in tail:
         bracket = match.group("bracket") is not None
         number, text = int(match.group("bracket") or match.group("paren")), match.group("text")
         notes.update(_split_glued(number, text) if bracket else {number: text})
     if not notes or list(notes) != list(range(1, len(notes) + 1)):
         return {}
+    markers = {number: _typed_marker(number, bracket) for number in notes}
     marked: list[tuple[int, int]] = []
     position = 0
-    for number in notes:
-        pattern = _typed_marker(number, bracket)
+    for number, pattern in markers.items():
         index = next((i for i in range(position, end) if pattern.search(blocks[i].text)), None)
         if index is not None:
             marked.append((index, number))
@@ -105,7 +108,7 @@ def take_typed_notes(blocks: list[Block], first_free: int = 1) -> dict[int, str]
     shift = max(first_free - 1, 0)
     for index, number in marked:
         block = blocks[index]
-        block.text = normalize_space(_typed_marker(number, bracket).sub("", block.text, count=1))
+        block.text = normalize_space(markers[number].sub("", block.text, count=1))
         block.note_refs.append(number + shift)
     del blocks[end:]
     return {number + shift: normalize_space(text) for number, text in notes.items()}

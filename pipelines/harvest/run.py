@@ -19,9 +19,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from pipelines import settings
 from pipelines.harvest import koop, tk
 from pipelines.harvest.http import BadFile, Client, HttpSettings, ServiceError
@@ -35,7 +32,7 @@ from pipelines.harvest.store import (
     file_suffix,
     is_xml,
 )
-from pipelines.util import prinsjesdag
+from pipelines.util import ProgressBar, prinsjesdag, progress_bar
 
 SOURCES = ("tk", "koop")
 T = TypeVar("T")
@@ -134,7 +131,8 @@ class Harvest:
     def run(self) -> HarvestReport:
         store = RawStore(self.raw)
         report = HarvestReport(dry_run=self.dry_run)
-        with store.lock(), Client(self.http) as client, self._progress() as progress:
+        bar = progress_bar("Harvesting", None, show=self.show_progress)
+        with store.lock(), Client(self.http) as client, bar as progress:
             store.prepare()
             state = store.state()
             for name in self.sources:
@@ -153,18 +151,18 @@ class Harvest:
         return since or vergaderjaar_start(self.today)
 
     def _tk(self, client: Client, store: RawStore, state: dict[str, Any], report: HarvestReport,
-            progress: _Bar) -> None:  # fmt: skip
+            progress: ProgressBar) -> None:  # fmt: skip
         since = self._start(state)
         cursor = state.get("cursor") if state.get("since") == since.isoformat() else None
         start = tk.listing_start(cursor)
         index = store.tk_index()
         for row, _ in tk.list_rows(client, self.tk_url, tk.WITHDRAWN_FILTER, start,
-                                   withdrawn=True):  # fmt: skip
+                                   expand=False):  # fmt: skip
             number = index.get(row.id)
             if number is not None and (self.dry_run or store.withdraw_tk(number)):
                 report.withdrawn += 1
         rows = tk.list_rows(client, self.tk_url, tk.letter_filter(self.soorts, since), start,
-                            withdrawn=False)  # fmt: skip
+                            expand=True)  # fmt: skip
 
         def work(row: tk.TkRow) -> Outcome:
             return self._store_tk(client, store, row)
@@ -177,7 +175,6 @@ class Harvest:
             blocked = blocked or outcome.kind == "failed"
             if not blocked and (safe is None or row.changed > safe):
                 safe = row.changed
-        state["failed"] = {f.identifier: f.reason for f in report.failed if f.source == "tk"}
         if not self.dry_run:
             state.update(since=since.isoformat(), cursor=safe)
         report.cursors["tk"] = safe
@@ -214,7 +211,7 @@ class Harvest:
         return Outcome(kind, size)
 
     def _koop(self, client: Client, store: RawStore, state: dict[str, Any],
-              report: HarvestReport, progress: _Bar) -> None:  # fmt: skip
+              report: HarvestReport, progress: ProgressBar) -> None:  # fmt: skip
         since = self._start(state)
         same_since = state.get("since") == since.isoformat()
         cursor = state.get("cursor") if same_since else None
@@ -270,7 +267,7 @@ class Harvest:
         work: Callable[[T], Outcome],
         name: Callable[[T], str],
         report: HarvestReport,
-        progress: _Bar,
+        progress: ProgressBar,
     ) -> Iterator[tuple[T, Outcome]]:
         """`work` on each listed document, a few at a time, judged in the order listed: each
         outcome is counted in `report`; stops after `limit` stored documents."""
@@ -286,13 +283,15 @@ class Harvest:
                 return Outcome("failed", reason=str(exc))
 
         iterator = iter(listed)
+        counted = False
         with ThreadPoolExecutor(width) as pool:
             while chunk := list(islice(iterator, self._batch(width, stored))):
-                for total in (total for _, total in chunk):
-                    progress.total(total)
+                if not counted and (total := chunk[0][1]) is not None:
+                    progress.grow(total)
+                    counted = True
                 items = [item for item, _ in chunk]
                 for item, outcome in zip(items, pool.map(attempt, items), strict=True):
-                    progress.advance()
+                    progress()
                     if outcome.kind in ("failed", "refused"):
                         failure = Failure(source, name(item), outcome.reason)
                         (report.failed if outcome.kind == "failed" else report.refused).append(
@@ -310,34 +309,3 @@ class Harvest:
     def _batch(self, width: int, stored: int) -> int:
         """How many documents to start at once: never more than the limit leaves to store."""
         return width * 4 if self.limit is None else max(min(width * 4, self.limit - stored), 0)
-
-    def _progress(self) -> _Bar:
-        return _Bar(self.show_progress)
-
-
-class _Bar:
-    """A progress bar whose total is learnt from the first listing page; silent off a terminal."""
-
-    def __init__(self, show: bool) -> None:
-        console = Console(stderr=True)
-        self.progress = Progress(
-            TextColumn("harvest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True, disable=not (show and console.is_terminal),
-        )  # fmt: skip
-        self.task = self.progress.add_task("harvest", total=None)
-        self.known = 0
-
-    def __enter__(self) -> _Bar:
-        self.progress.__enter__()
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        self.progress.__exit__(*args)
-
-    def total(self, total: int | None) -> None:
-        if total is not None and total > self.known:
-            self.known = total
-            self.progress.update(self.task, total=total)
-
-    def advance(self) -> None:
-        self.progress.advance(self.task)

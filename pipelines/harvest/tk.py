@@ -46,11 +46,10 @@ def listing_start(cursor: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class TkRow:
-    """One listed change: a document to store, or (withdrawn) to remove."""
+    """One listed change: a document to store, or (in the withdrawn listing) to remove."""
 
     id: str
     changed: str
-    withdrawn: bool
     record: dict[str, Any]
 
 
@@ -80,13 +79,14 @@ def _query(base: str, condition: str, cursor: str | None, expand: bool) -> str:
 
 
 def list_rows(
-    client: Client, base: str, condition: str, cursor: str | None, *, withdrawn: bool
+    client: Client, base: str, condition: str, cursor: str | None, *, expand: bool
 ) -> Iterator[tuple[TkRow, int | None]]:
     """Every row matching `condition` changed at or after `cursor`, oldest first, each once,
-    with the listing's announced total (`@odata.count` of the first page)."""
+    with the listing's announced total (`@odata.count` of the first page); with `expand`, each
+    row carries its actors, cases and dossier."""
     seen: set[tuple[str, str]] = set()
     total: int | None = None
-    url = _query(base, condition, cursor, expand=not withdrawn)
+    url = _query(base, condition, cursor, expand)
     links: set[str] = set()
     while True:
         page = client.get_json(url)
@@ -97,7 +97,7 @@ def list_rows(
         fresh = 0
         last: str | None = None
         for item in page["value"]:
-            row = _row(item, withdrawn)
+            row = _row(item)
             last = row.changed
             if (row.id, row.changed) in seen:
                 continue
@@ -109,7 +109,7 @@ def list_rows(
             return
         if fresh and last != cursor:
             cursor = last
-            url = _query(base, condition, cursor, expand=not withdrawn)
+            url = _query(base, condition, cursor, expand)
             continue
         if not isinstance(link, str) or not same_origin(link, base):
             raise ServiceError(f"{url}: nextLink {link!r} leaves the service")
@@ -119,13 +119,13 @@ def list_rows(
         url = link
 
 
-def _row(item: Any, withdrawn: bool) -> TkRow:
+def _row(item: Any) -> TkRow:
     if not isinstance(item, dict):
         raise ServiceError(f"a Document row that is not an object: {item!r:.80}")
     changed = item.get("ApiGewijzigdOp")
     if not isinstance(changed, str) or not TIMESTAMP.match(changed):
         raise ServiceError(f"Document {item.get('Id')!r}: ApiGewijzigdOp {changed!r} unreadable")
-    return TkRow(id=str(item.get("Id")), changed=changed, withdrawn=withdrawn, record=item)
+    return TkRow(id=str(item.get("Id")), changed=changed, record=item)
 
 
 def resource_url(base: str, document_id: str) -> str:
