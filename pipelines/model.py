@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SourceFormat = Literal["docx", "odt", "pdf", "koop_xml", "html", "text", "markdown"]
+SOURCE_PRECEDENCE: tuple[SourceFormat, ...] = (
+    "koop_xml", "odt", "docx", "pdf", "html", "markdown", "text",
+)  # fmt: skip
+"""Formats from the most structured to the least: when one letter comes in several files, the
+first of these formats is published, since it states what the others leave to be read."""
 BlockKind = Literal["paragraph", "heading", "list_item"]
 
 

@@ -20,7 +20,7 @@ from pipelines.formats import MetadataRecords, metadata_record_for, parse_bytes
 from pipelines.ingest.cache import ParseCache
 from pipelines.ingest.scan import Refusals, content_key, read_regular, relative_name, scan_raw
 from pipelines.ingest.workers import Budget, BudgetPool, Failure
-from pipelines.model import ParseError
+from pipelines.model import SOURCE_PRECEDENCE, ParseError
 from pipelines.tables.build import LetterRows, PreviousBuild
 from pipelines.tables.lettercheck import clear_optional_faults, row_problems
 from pipelines.tables.rows import RowSpool
@@ -185,36 +185,44 @@ def ingest(
     read at all: its letter's rows are kept from the previous tables. With a `spool` folder,
     letters are written there as sorted runs of Arrow rows (`runs`) instead of collected as
     `ParsedLetter` objects, batch by batch, so a large folder is never held in memory.
-    A file that fails is recorded with its reason and the run goes on. When two files give the
-    same letter_id, the first in path order is kept and the other is rejected as a duplicate,
-    so the choice does not depend on the order the filesystem lists files in. Files are taken
-    in path order as their outcomes arrive, so only the letters being parsed are in memory.
+    A file that fails is recorded with its reason and the run goes on. Files are taken from the
+    most structured format to the least (`SOURCE_PRECEDENCE`), in path order within a format, as
+    their outcomes arrive, so only the letters being parsed are in memory; when two files give
+    the same letter_id, the first taken is kept and the other is rejected as a duplicate: the
+    richer source wins, whatever the files are called or the order the filesystem lists them in.
     """
     files = scan_raw(raw_dir) if files is None else files
     find_record = MetadataRecords()
     record_of = {path: record for path in files if (record := find_record(path))}
     records = set(record_of.values())
     files = [path for path in files if path not in records]
-    names = [relative_name(path, raw_dir) for path in files]
     origins = previous.origins if previous is not None else {}
     manifest: dict[str, str] = {}
-    planned: list[str | Kept | None] = []
-    misses: list[int] = []
+    plans: list[tuple[int, str, Path, str | Kept | None]] = []
     refusals = Refusals(raw_dir)
-    for index, path in enumerate(files):
+    for path in files:
+        name, rank = relative_name(path, raw_dir), len(SOURCE_PRECEDENCE)
         try:
             refused = refusals(path)
-            key = None if refused else content_key(path, record_of.get(path))
+            if refused is None:
+                key, rank = content_key(path, record_of.get(path))
         except OSError as exc:
             refused = f"cannot read the file ({exc.strerror or exc})"
         if refused is not None:
-            planned.append(refused)
+            plans.append((rank, name, path, refused))
             continue
-        manifest[names[index]] = key
-        origin = origins.get(names[index])
-        planned.append(Kept(origin[1]) if origin and origin[0] == key else None)
-        if planned[-1] is None and (cache is None or not cache.has(key)):
-            misses.append(index)
+        manifest[name] = key
+        origin = origins.get(name)
+        plans.append((rank, name, path, Kept(origin[1]) if origin and origin[0] == key else None))
+    plans.sort(key=lambda plan: plan[:2])
+    files = [path for _, _, path, _ in plans]
+    names = [name for _, name, _, _ in plans]
+    planned = [plan for _, _, _, plan in plans]
+    misses = [
+        index
+        for index, plan in enumerate(planned)
+        if plan is None and (cache is None or not cache.has(manifest[names[index]]))
+    ]
 
     rows = LetterRows(previous=previous, spool=str(spool) if spool is not None else None)
     result = IngestResult(rows)

@@ -11,6 +11,8 @@ import stat
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.formats.detect import detect_format
+from pipelines.model import SOURCE_PRECEDENCE
 
 
 def scan_raw(raw_dir: Path) -> list[Path]:
@@ -118,9 +120,13 @@ def read_regular(path: Path | str) -> bytes:
         return handle.read()
 
 
-def content_key(path: Path, record: Path | None = None) -> str:
-    """The cache key of a raw file: its SHA-256, and that of its metadata.xml `record` if any."""
-    digest = hashlib.sha256(read_regular(path))
+def content_key(path: Path, record: Path | None = None) -> tuple[str, int]:
+    """The cache key of a raw file (its SHA-256, and that of its metadata.xml `record` if any)
+    and its rank in `SOURCE_PRECEDENCE` (unknown formats last), from one read of the file."""
+    data = read_regular(path)
+    digest = hashlib.sha256(data)
     if record is not None:
         digest.update(b"\0metadata.xml\0" + read_regular(record))
-    return digest.hexdigest()
+    found = detect_format(data)
+    rank = SOURCE_PRECEDENCE.index(found) if found else len(SOURCE_PRECEDENCE)
+    return digest.hexdigest(), rank

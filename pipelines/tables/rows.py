@@ -1,6 +1,6 @@
 """From parsed letters to Arrow tables shaped by `schemas/`, sorted by primary key on disk.
 
-Letters arrive in path order, a batch at a time. Each batch's rows become Arrow tables, are
+Letters arrive in ingest order, a batch at a time. Each batch's rows become Arrow tables, are
 sorted and written as a run (`RowSpool`); `merge_tables` merges the runs, with any rows kept
 from the previous build, into one file per table. Memory holds one batch of letters and one
 batch per run, however many letters there are.

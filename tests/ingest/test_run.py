@@ -35,15 +35,66 @@ def _rows(result) -> list:
     return [(letter.letter, letter.paragraphs, letter.references) for letter in result.letters]
 
 
-def test_duplicates_keep_the_first_path(raw: Path) -> None:
+def test_duplicates_in_one_format_keep_the_first_path(raw: Path) -> None:
     shutil.copy(SEED_PDF, raw / "zz-copy.md")
     result = ingest(raw)
-    assert [letter.letter["source_path"] for letter in result.letters] == [
+    assert sorted(letter.letter["source_path"] for letter in result.letters) == [
         "000_bd267e4e27e61377.txt",
         "004_8e7c7b581cfe5445.txt",
     ]
     assert [(r.path, r.reason) for r in result.rejections] == [
         ("zz-copy.md", "duplicate letter kst-33783-46, already read from 004_8e7c7b581cfe5445.txt")
+    ]
+
+
+RENDERINGS = {
+    "koop_xml": sample_letter.render_koop_xml,
+    "docx": sample_letter.render_docx,
+    "pdf": sample_letter.render_pdf,
+    "html": sample_letter.render_html,
+    "markdown": sample_letter.render_markdown,
+    "text": sample_letter.render_text,
+}
+
+
+@pytest.mark.parametrize("order", ["poorest first", "richest first"])
+def test_the_most_structured_source_of_a_letter_wins_whatever_the_names(
+    tmp_path: Path, order: str
+) -> None:
+    formats = list(RENDERINGS) if order == "richest first" else list(reversed(RENDERINGS))
+    for position, kind in enumerate(formats):
+        (tmp_path / f"{position}-letter.bin").write_bytes(RENDERINGS[kind]())
+    result = ingest(tmp_path)
+    [letter] = result.letters
+    assert (letter.letter["letter_id"], letter.letter["source_format"]) == (
+        "kst-33783-46",
+        "koop_xml",
+    )
+    winner = letter.letter["source_path"]
+    assert winner == f"{formats.index('koop_xml')}-letter.bin"
+    assert sorted((r.path, r.reason) for r in result.rejections) == sorted(
+        (
+            f"{formats.index(kind)}-letter.bin",
+            f"duplicate letter kst-33783-46, already read from {winner}",
+        )
+        for kind in formats
+        if kind != "koop_xml"
+    )
+
+
+def test_koop_xml_wins_over_odt_and_pdf_of_the_same_real_motie(tmp_path: Path) -> None:
+    native = Path(__file__).resolve().parents[3] / "shared" / "samples" / "native" / "files"
+    if not native.is_dir():
+        pytest.skip("../shared/samples/native is absent")
+    shutil.copy(native / "kst-32545-143.pdf", tmp_path / "a.pdf")
+    shutil.copy(native / "kst-32545-143.odt", tmp_path / "b.odt")
+    shutil.copy(native / "kst-32545-143.xml", tmp_path / "c.xml")
+    shutil.copy(native / "kst-32545-143.metadata.xml", tmp_path / "c.metadata.xml")
+    result = ingest(tmp_path)
+    assert [letter.letter["source_path"] for letter in result.letters] == ["c.xml"]
+    assert [(r.path, r.reason) for r in result.rejections] == [
+        ("b.odt", "duplicate letter kst-32545-143, already read from c.xml"),
+        ("a.pdf", "duplicate letter kst-32545-143, already read from c.xml"),
     ]
 
 
@@ -180,7 +231,7 @@ def test_optional_value_breaking_a_constraint_is_emptied_and_noted(
     TableCache(cache).build(result.rows)
 
     kept = ingest(raw, cache=ParseCache(cache), previous=TableCache(cache).load())
-    assert (kept.letters, kept.rows.kept) == ([], ["doc-7105fab8d92564e0", "kst-33783-46"])
+    assert (kept.letters, sorted(kept.rows.kept)) == ([], ["doc-7105fab8d92564e0", "kst-33783-46"])
     assert kept.rows.notes == result.rows.notes, "a letter kept unread keeps its notes"
 
 
@@ -246,7 +297,7 @@ def test_unchanged_letters_keep_their_rows_from_the_previous_build(
     (sorted(corpus.iterdir())[5]).unlink()
     second, tables = _incremental(corpus, cache)
     assert (second.parsed, second.reused, second.removed) == (2, 8, 1)
-    assert [letter.letter["source_path"] for letter in second.letters] == [
+    assert sorted(letter.letter["source_path"] for letter in second.letters) == [
         changed.name,
         "000010" + sorted(corpus.iterdir())[-1].suffix,
     ]
