@@ -66,7 +66,7 @@ def test_refresh_exits_non_zero_when_a_check_fails(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert (
         "check quality_thresholds on letters failed: share with a date: 0.5 is below 0.9, the "
-        "minimum KAMERBRIEVEN_MIN_SHARE_WITH_DATE; without a date: doc-7105fab8d92564e0 "
+        "minimum KAMERBRIEVEN_MIN_SHARE_WITH_DATE; without a date: doc-1f03854c2146ca53 "
         "(000_bd267e4e27e61377.txt)"
     ) in done.stderr
     assert "nothing was published" in done.stderr

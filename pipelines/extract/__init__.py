@@ -7,7 +7,6 @@ the field names declared in `schemas/`.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,9 +14,10 @@ from typing import Any
 
 from pipelines.extract.askers import read_askers
 from pipelines.extract.identity import Identity, read_identity
+from pipelines.extract.ids import letter_id as make_letter_id
 from pipelines.extract.letterhead import DEPARTMENTAL
 from pipelines.extract.links import house_of, kenmerk, official_url, parliamentary_year_of
-from pipelines.extract.portal import fill_from_portal, portal_id, signer_disagreement
+from pipelines.extract.portal import fill_from_portal, signer_disagreement
 from pipelines.extract.references import citations
 from pipelines.extract.signatories import (
     Signatory,
@@ -97,28 +97,6 @@ class ParsedLetter:
             "letter": plain(self.letter),
             **{t: [plain(r) for r in getattr(self, t)] for t in CHILD_TABLES},
         }
-
-
-def published_id(identity: Identity) -> str | None:
-    """The officielebekendmakingen identifier the header gives: `kst-<dossier>-<ondernummer>` for
-    a Kamerstuk, `ah-tk-<vergaderjaar digits>-<number>` for an Aanhangsel van de Handelingen."""
-    if identity.dossier_number and identity.document_number:
-        return f"kst-{identity.dossier_number}-{identity.document_number}"
-    if identity.aanhangsel_number and identity.parliamentary_year:
-        house = "ek" if identity.house == "Eerste Kamer" else "tk"
-        year = identity.parliamentary_year.replace("-", "")
-        return f"ah-{house}-{year}-{identity.aanhangsel_number}"
-    return None
-
-
-def content_id(document: Document) -> str:
-    """A stable identifier for a letter that has no Kamerstuk number.
-
-    It hashes the sequence of words of the letter's blocks (case, punctuation, whitespace and
-    footnotes ignored), so it is the same on every run and for the same letter in any format.
-    """
-    words = re.findall(r"\w+", " ".join(block.text for block in document.blocks).lower())
-    return "doc-" + hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
 
 
 def _sender_from_signatories(doc_type: str | None, signers: list[Signatory]) -> str | None:
@@ -217,9 +195,8 @@ def extract_letter(document: Document) -> ParsedLetter:
     # name the signatories only, not the letter's type or sender, which the letter prints
     signed = signers or [Signatory(s.role, s.name) for s in document.listed_signers]
 
-    letter_id = (
-        published_id(identity) or (portal_id(portal) if portal else None) or content_id(document)
-    )
+    reference = kenmerk(identity.letterhead)
+    letter_id = make_letter_id(identity, document, reference)
     askers, submitted = read_askers(blocks)
 
     paragraph_of_block = {p.block_index: p.paragraph_no for p in paragraphs}
@@ -283,7 +260,7 @@ def extract_letter(document: Document) -> ParsedLetter:
         "tk_document_number": portal.document_number if portal else None,
         "parliamentary_year_source": year_source,
         "house_source": house_source,
-        "kenmerk": kenmerk(identity.letterhead),
+        "kenmerk": reference,
         "aanhangsel_number": identity.aanhangsel_number,
         "url": official_url(letter_id),
         "questions_submitted": submitted,

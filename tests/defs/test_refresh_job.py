@@ -183,7 +183,7 @@ def test_quality_gate_failure_blocks_publishing(
     assert not outcome.success
     assert outcome.errors[0] == (
         "check quality_thresholds on letters failed: share with a date: 0.5 is below 0.9, the "
-        "minimum KAMERBRIEVEN_MIN_SHARE_WITH_DATE; without a date: doc-7105fab8d92564e0 "
+        "minimum KAMERBRIEVEN_MIN_SHARE_WITH_DATE; without a date: doc-1f03854c2146ca53 "
         "(000_bd267e4e27e61377.txt)"
     )
     assert not (tmp_path / "out" / "latest").exists()

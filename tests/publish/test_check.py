@@ -102,7 +102,7 @@ BREAKAGES: dict[str, Callable[[Path], None]] = {
         f, "signatories", _field(0, b"")
     ),
     "csv duplicate key in the last row": lambda f: _edit_last_row(
-        f, "signatories", lambda row: b'"doc-7105fab8d92564e0",2,"De minister","A. Name"'
+        f, "signatories", lambda row: b'"doc-1f03854c2146ca53",2,"De minister","A. Name"'
     ),
     "csv dangling foreign key in the last row": lambda f: _edit_last_row(
         f, "signatories", _field(0, b'"kst-99999-1"')

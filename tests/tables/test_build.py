@@ -30,7 +30,7 @@ def test_saved_tables_load_back_equal_with_their_origins(saved) -> None:
     assert previous is not None
     assert {table: file.read() for table, file in previous.tables.items()} == tables
     assert {path: letter for path, (_, letter) in previous.origins.items()} == {
-        "000_bd267e4e27e61377.txt": "doc-7105fab8d92564e0",
+        "000_bd267e4e27e61377.txt": "doc-1f03854c2146ca53",
         "004_8e7c7b581cfe5445.txt": "kst-33783-46",
     }
 
