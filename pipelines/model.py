@@ -72,6 +72,7 @@ class PortalSigner:
     function: str | None
     relation: str | None
     party: str | None
+    person_id: str | None = None
 
 
 @dataclass

@@ -90,6 +90,7 @@ def test_parse_prints_the_normalized_record(tmp_path: Path) -> None:
         "questions",
         "references",
         "signatories",
+        "offices",
         "cases",
         "portal_signers",
         "askers",
@@ -102,7 +103,12 @@ def test_parse_prints_the_normalized_record(tmp_path: Path) -> None:
             "signatory_no": 1,
             "role": "De Minister van Buitenlandse Zaken",
             "name": "S.A. Blok",
+            "name_normalized": "S.A. Blok",
+            "person_id": None,
         }
+    ]
+    assert [(o["function"], o["portfolio"], o["ministry_code"]) for o in record["offices"]] == [
+        ("minister", "Buitenlandse Zaken", "BZ")
     ]
 
 

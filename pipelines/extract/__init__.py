@@ -13,11 +13,14 @@ from datetime import date
 from typing import Any
 
 from pipelines.extract.askers import read_askers
+from pipelines.extract.classes import doc_class
 from pipelines.extract.identity import Identity, read_identity
 from pipelines.extract.ids import letter_id as make_letter_id
 from pipelines.extract.letterhead import DEPARTMENTAL
 from pipelines.extract.links import house_of, kenmerk, official_url, parliamentary_year_of
-from pipelines.extract.portal import fill_from_portal, signer_disagreement
+from pipelines.extract.offices import ministry_of, read_offices
+from pipelines.extract.people import normalized_name
+from pipelines.extract.portal import fill_from_portal, person_id, signer_disagreement
 from pipelines.extract.references import citations
 from pipelines.extract.signatories import (
     Signatory,
@@ -28,7 +31,7 @@ from pipelines.extract.signatories import (
     find_signature_start,
     parse_signatories,
 )
-from pipelines.extract.structure import QuestionAnswer, read_structure
+from pipelines.extract.structure import Paragraph, QuestionAnswer, read_structure
 from pipelines.formats.common import dutch_title_case, is_upper_heading
 from pipelines.model import Block, Document
 
@@ -54,6 +57,8 @@ METADATA_FIELDS = frozenset(
 )
 """Letter fields a format may state in `Document.metadata`."""
 _GOVERNMENT_ROLE = re.compile(r"^(?:de|het)\s+(?:minister|staatssecretaris)", re.I)
+_OPENING_PARAGRAPHS = 2
+_ON_BEHALF_LINE = re.compile(r"^mede\s+namens\s+.{1,150}$", re.I)
 BODY_KINDS = ("heading", "paragraph", "list_item", "question", "answer")
 CHILD_TABLES = (
     "paragraphs",
@@ -61,6 +66,7 @@ CHILD_TABLES = (
     "questions",
     "references",
     "signatories",
+    "offices",
     "cases",
     "portal_signers",
     "askers",
@@ -77,6 +83,7 @@ class ParsedLetter:
     questions: list[Row] = field(default_factory=list)
     references: list[Row] = field(default_factory=list)
     signatories: list[Row] = field(default_factory=list)
+    offices: list[Row] = field(default_factory=list)
     cases: list[Row] = field(default_factory=list)
     portal_signers: list[Row] = field(default_factory=list)
     askers: list[Row] = field(default_factory=list)
@@ -158,6 +165,14 @@ def _doc_type_from_signers(identity: Identity, signers: list[Signatory]) -> str 
     return f"brief van {match.group(1).lower()} {match.group(2).lower()}" if match else doc_type
 
 
+def _opening(paragraphs: list[Paragraph]) -> list[str]:
+    """Where a letter says on whose behalf it is sent: its first paragraphs (`Hierbij bied ik
+    u, mede namens ...`) and any paragraph that is a `mede namens` line of its own (a signature
+    line read into the body); further down, `mede namens` reports what others did."""
+    body = [p.text for p in paragraphs if p.kind == "paragraph"]
+    return body[:_OPENING_PARAGRAPHS] + [t for t in body if _ON_BEHALF_LINE.match(t)]
+
+
 def _answer_group(pair: QuestionAnswer, position: dict[int, int]) -> int | None:
     """The question_no of the question whose printed answer answers `pair` (its own number
     when answered alone); None when unanswered."""
@@ -198,6 +213,13 @@ def extract_letter(document: Document) -> ParsedLetter:
     reference = kenmerk(identity.letterhead)
     letter_id = make_letter_id(identity, document, reference)
     askers, submitted = read_askers(blocks)
+    sender = identity.sender or _sender_from_signatories(identity.doc_type, signers)
+    offices = read_offices(
+        [(s.role, s.name) for s in signed],
+        sender,
+        [b.text for b in blocks[: identity.body_start]] + _opening(paragraphs),
+        [b.text for b in blocks[slice(*signature)]],
+    )
 
     paragraph_of_block = {p.block_index: p.paragraph_no for p in paragraphs}
     position = {id(pair): number for number, pair in enumerate(pairs, start=1)}
@@ -232,6 +254,13 @@ def extract_letter(document: Document) -> ParsedLetter:
     letter: Row = {
         "letter_id": letter_id,
         "doc_type": identity.doc_type,
+        "doc_class": doc_class(
+            identity.doc_type,
+            portal.kind if portal else None,
+            government=any(o.relation == "signer" for o in offices),
+            answers_members=bool(askers),
+            subject=identity.subject,
+        ),
         "house": identity.house,
         "dossier_number": identity.dossier_number,
         "document_number": identity.document_number,
@@ -239,7 +268,7 @@ def extract_letter(document: Document) -> ParsedLetter:
         "date": identity.date,
         "place": identity.place,
         "addressee": identity.addressee,
-        "sender": identity.sender or _sender_from_signatories(identity.doc_type, signers),
+        "sender": sender,
         "dossier_title": identity.dossier_title,
         "subject": identity.subject,
         "salutation": salutation,
@@ -291,8 +320,28 @@ def extract_letter(document: Document) -> ParsedLetter:
         ],
         references=references,
         signatories=[
-            {"letter_id": letter_id, "signatory_no": n, "role": s.role, "name": s.name}
+            {
+                "letter_id": letter_id,
+                "signatory_no": n,
+                "role": s.role,
+                "name": s.name,
+                "name_normalized": normalized_name(s.name),
+                "person_id": person_id(s.name, portal),
+            }
             for n, s in enumerate(signed, start=1)
+        ],
+        offices=[
+            {
+                "letter_id": letter_id,
+                "office_no": n,
+                "relation": o.relation,
+                "function": o.function,
+                "portfolio": o.portfolio,
+                "ministry_code": ministry_of(o, identity.date),
+                "name": o.name,
+                "name_normalized": o.name_normalized,
+            }
+            for n, o in enumerate(offices, start=1)
         ],
         cases=[
             {
@@ -312,6 +361,7 @@ def extract_letter(document: Document) -> ParsedLetter:
                 "function": s.function,
                 "relation": s.relation,
                 "party": s.party,
+                "person_id": s.person_id,
             }
             for n, s in enumerate(portal.signers if portal else [], start=1)
         ],

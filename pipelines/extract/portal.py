@@ -67,3 +67,13 @@ def signer_disagreement(signers: list[Signatory], portal: PortalRecord) -> list[
     if not printed or not listed or printed == listed:
         return []
     return [f"portal disagrees: signers printed {', '.join(printed)}, portal {', '.join(listed)}"]
+
+
+def person_id(name: str | None, portal: PortalRecord | None) -> str | None:
+    """The portal's person id of the signer whose surname `name` shares, when exactly one of
+    the portal's signers has that surname."""
+    surname = _surname(name)
+    if portal is None or not surname:
+        return None
+    found = {s.person_id for s in portal.signers if _surname(s.name) == surname and s.person_id}
+    return found.pop() if len(found) == 1 else None

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -68,8 +69,32 @@ _LIGATURES = str.maketrans(
         "\ufb06": "st",
     }
 )
+_SPACING_ACCENTS = {
+    "\u00b8": "\u0327",  # cedilla
+    "\u00b4": "\u0301",  # acute
+    "\u00a8": "\u0308",  # diaeresis
+    "\u02c7": "\u030c",  # caron
+    "\u02d8": "\u0306",  # breve
+    "\u02da": "\u030a",  # ring
+    "\u02dc": "\u0303",  # tilde
+    "\u02c6": "\u0302",  # circumflex
+}
+_LOOSE_ACCENT = re.compile(f"([^\\W\\d_])([{''.join(_SPACING_ACCENTS)}])")
+"""A letter followed by a spacing accent."""
 _MARGIN = 0.12
 """Running heads, footers and page numbers stand in this fraction of the page at top and bottom."""
+
+
+def _compose_accents(text: str) -> str:
+    """`Yes¸ilgöz` -> `Yeşilgöz`: a font without a glyph for a letter outside Latin-1 prints
+    the base letter and a spacing accent after it. Only such letters are composed, so an
+    accent typed for an apostrophe (`zo´n`, which would make `ó`) stays as printed."""
+
+    def compose(match: re.Match[str]) -> str:
+        letter = unicodedata.normalize("NFC", match.group(1) + _SPACING_ACCENTS[match.group(2)])
+        return letter if len(letter) == 1 and ord(letter) > 0xFF else match.group(0)
+
+    return _LOOSE_ACCENT.sub(compose, text)
 
 
 @dataclass
@@ -322,7 +347,7 @@ def _build_line(cluster: list[Char], page: int, page_height: float) -> _Line | N
         x1=max(map(_BY_X1, visible)),
         size=_size(visible),
         bold=all(map(_BY_BOLD, visible)),
-        text=text.translate(_LIGATURES).strip(),
+        text=_compose_accents(text.translate(_LIGATURES)).strip(),
         first_word_width=(first_word_end or visible[-1][_X1]) - start,
         in_margin=top < _MARGIN * page_height or bottom > (1 - _MARGIN) * page_height,
         markers=markers,

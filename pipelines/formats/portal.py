@@ -19,6 +19,8 @@ _DOCUMENT_NUMBER = re.compile(r"^(?:19|20)\d\dD\d{5,6}$")
 _CASE_NUMBER = re.compile(r"^(?:19|20)\d\dZ\d{5,6}$")
 _DATE = re.compile(r"^(\d{4}-\d\d-\d\d)T")
 
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
 
 def read_portal_record(data: bytes, path: str) -> PortalRecord:
     """The portal's facts about one document; `ParseError` naming `path` when unreadable."""
@@ -54,6 +56,7 @@ def read_portal_record(data: bytes, path: str) -> PortalRecord:
                 function=_text(actor.get("Functie")),
                 relation=_text(actor.get("Relatie")),
                 party=_text(actor.get("ActorFractie")),
+                person_id=_guid(actor.get("Persoon_Id")),
             )
             for actor in _live(row.get("DocumentActor"))
         ],
@@ -92,6 +95,12 @@ def _text(value: Any) -> str | None:
         return None
     text = " ".join(value.split())
     return text or None
+
+
+def _guid(value: Any) -> str | None:
+    """A GUID in the lower case the portal writes it in; None for anything else."""
+    text = value.lower() if isinstance(value, str) else ""
+    return text if _GUID.match(text) else None
 
 
 def _date(value: Any) -> str | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from pipelines.extract.ministries import REVIEWED, portfolios
 from pipelines.tables.schemas import TABLES, table_schema
 
 GLOSSARY = {
@@ -21,6 +24,17 @@ GLOSSARY = {
     "Handelingen / Aanhangsel": "The plenary minutes, and their appendix holding answers to "
     "written questions (Kamervragen).",
     "ondertekenaar": "A person who signs the letter.",
+    "minister zonder portefeuille": "A minister without a ministry of their own, in charge of "
+    "a programme housed by a ministry ('Minister voor Rechtsbescherming', at Justitie en "
+    "Veiligheid); printed 'Minister voor ...' where a ministry's head is 'Minister van ...'.",
+    "staatssecretaris": "A junior minister (state secretary) within a ministry.",
+    "mede namens": "'Also on behalf of': the letter is sent for another office too, which "
+    "did not sign it.",
+    "Kamervragen": "Written questions from members of parliament to a minister; the answers "
+    "come in a letter and in the Aanhangsel.",
+    "kenmerk": "The sender's own reference number of a letter ('Ons kenmerk').",
+    "Document.Soort": "The Tweede Kamer portal's class of a document ('Brief regering', "
+    "'Motie'); letters.doc_class uses its values.",
 }
 
 
@@ -67,4 +81,35 @@ def render_dictionary() -> str:
                 field.get("description", ""),
             ]
             lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _ministry_codes()) + "\n"
+
+
+_KINDS = {"ministry": 0, "programme": 1}
+"""Ministries first, then their programmes, then abbreviations."""
+
+
+def _ministry_codes() -> list[str]:
+    """The mapping behind offices.ministry_code, so a reader can look a code up."""
+    lines = [
+        "",
+        "## Ministry codes",
+        "",
+        "`offices.ministry_code` names a ministry under one code for all its names, from the "
+        f"mapping in `pipelines/extract/ministries.csv` (reviewed {REVIEWED}). Each portfolio "
+        "as ministers print it, the ministry it belongs to and the dates the name was in use "
+        "(from inclusive, to exclusive; empty when open). A minister zonder portefeuille's "
+        "programme belongs to the ministry housing it.",
+        "",
+        "| portfolio | ministry_code | from | to | kind |",
+        "|---|---|---|---|---|",
+    ]
+    rows = sorted(
+        (entry for entries in portfolios().values() for entry in entries),
+        key=lambda e: (e.ministry_code, _KINDS.get(e.kind, 2), e.valid_from or date.min, e.name),
+    )
+    for entry in rows:
+        dates = [d.isoformat() if d else "" for d in (entry.valid_from, entry.valid_to)]
+        lines.append(
+            f"| {entry.name} | `{entry.ministry_code}` | {' | '.join(dates)} | {entry.kind} |"
+        )
+    return lines

@@ -22,6 +22,7 @@ TABLES = (
     "questions",
     "references",
     "signatories",
+    "offices",
     "cases",
     "portal_signers",
     "askers",

@@ -11,8 +11,9 @@ from pipelines.model import PortalCase, PortalRecord, PortalSigner
 from tests.formats.sample_letter import render_koop_xml
 from tests.formats.test_docx_ministry import DATES, ministry_letter
 
+PERSON = "7a6b35c1-4d3e-4f0a-9b8c-0123456789ab"
 DE_VRIES = PortalSigner("J. de Vries", "minister van Justitie en Veiligheid",
-                        "Eerste ondertekenaar", None)  # fmt: skip
+                        "Eerste ondertekenaar", None, PERSON)  # fmt: skip
 
 
 def _record(**values: object) -> PortalRecord:
@@ -39,8 +40,19 @@ def test_a_letter_without_kamerstuk_number_takes_the_portal_number() -> None:
     assert parsed.portal_signers == [{"letter_id": "tk-2024D34636", "signer_no": 1,
                                       "name": "J. de Vries", "function": "minister van "
                                       "Justitie en Veiligheid", "relation": "Eerste "
-                                      "ondertekenaar", "party": None}]  # fmt: skip
+                                      "ondertekenaar", "party": None,
+                                      "person_id": PERSON}]  # fmt: skip
+    assert [(s["name"], s["person_id"]) for s in parsed.signatories] == [("J. de Vries", PERSON)]
     assert parsed.notes == []
+
+
+def test_the_portal_class_wins_and_no_person_id_for_another_surname() -> None:
+    other = PortalSigner("P. Jansen", None, None, None, PERSON)
+    parsed = _letter(_record(kind="Brief regering", signers=[other]))
+    assert parsed.letter["doc_class"] == "Brief regering"
+    assert [s["person_id"] for s in parsed.signatories] == [None]
+    parsed = _letter(_record(kind="Stenogram"))
+    assert parsed.letter["doc_class"] == "Antwoord schriftelijke vragen", "read from the print"
 
 
 def test_the_portal_dossier_and_volgnummer_give_a_kamerstuk_id_and_fill_gaps() -> None:

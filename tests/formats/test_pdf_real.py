@@ -81,3 +81,19 @@ def test_characters_carry_size_and_position_as_printed() -> None:
     assert "".join(char[0] for char in heading) == "Tweed"
     size = {round(char[6], 2) for char in heading}
     assert size == {18.12}, "the title is set in 18.12 pt, as its text matrix scales it"
+
+
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        ("1bb0809b-f36a-48b7-9ef9-a96ed52c5b6d.pdf", "Antwoord van Minister Yeşilgöz-Zegerius"),
+        ("00fe7edd-24c8-4857-98da-774ed3b06836.pdf", "Kostić (PvdD)"),
+    ],
+)
+def test_a_letter_the_font_lacks_is_composed_from_its_spacing_accent(
+    name: str, printed: str
+) -> None:
+    """These fonts print `ş` and `ć` as `s` or `c` followed by a spacing cedilla or acute."""
+    text = "\n".join(_texts(_parse(name)))
+    assert printed in text
+    assert "\u00b8" not in text and "c\u00b4" not in text
