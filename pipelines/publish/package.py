@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from pipelines.publish.citation import suggested_citation
 from pipelines.tables.files import TableLike, batches, letter_chunks, read_columns
 from pipelines.tables.schemas import TABLES, table_schema
 from pipelines.util import sha256_file
@@ -36,8 +37,12 @@ PACKAGE_METADATA: dict[str, Any] = {
     "title": "Kamerbrieven: letters from the Dutch government to the Tweede Kamer",
     "description": (
         "Letters from ministers and state secretaries to the Dutch House of Representatives "
-        "(Kamerbrieven), normalized into tables: letters, paragraphs, footnotes, questions and "
-        "answers, references to other parliamentary documents, and signatories."
+        "(Kamerbrieven), and the parliamentary papers that come with them (answers to written "
+        "questions, moties, reports of written consultations), each classed in "
+        "letters.doc_class by the Tweede Kamer's document classes (Document.Soort); normalized "
+        "into tables: letters, paragraphs, footnotes, questions and answers, references to other "
+        "parliamentary documents, signatories, offices, askers, and the portal's cases and "
+        "signers."
     ),
     "homepage": "https://github.com/kamerbrieven/kamerbrieven",
     "keywords": ["Tweede Kamer", "Kamerbrieven", "parliament", "Netherlands", "open data"],
@@ -213,7 +218,18 @@ def build_descriptor(
     }
     if description is not None:
         descriptor["description"] = description
+    descriptor["citation"] = suggested_citation(PACKAGE_METADATA, version, created)
     return descriptor
+
+
+def class_summary(letters: TableLike) -> str:
+    """Which classes of document (letters.doc_class) the release holds, most first: the
+    package's scope in exact numbers rather than a promise."""
+    counts = pc.value_counts(read_columns(letters, ["doc_class"])["doc_class"]).to_pylist()
+    ranked = sorted(((c["counts"], c["values"]) for c in counts), key=lambda c: (-c[0], c[1]))
+    total = sum(count for count, _ in ranked)
+    listed = ", ".join(f"{count} {name}" for count, name in ranked)
+    return f"It holds {total} documents by class (doc_class): {listed}."
 
 
 def write_descriptor(

@@ -30,10 +30,12 @@ from pipelines.publish.changelog import (
     read_tables,
     write_changelog,
 )
+from pipelines.publish.citation import write_citation
 from pipelines.publish.dcat import build_dcat
 from pipelines.publish.package import (
     PACKAGE_METADATA,
     build_descriptor,
+    class_summary,
     created_timestamp,
     planned_resources,
     write_descriptor,
@@ -146,7 +148,9 @@ def stage(
     resources = write_tables(tables, folder)
     record = changelog_record(diff, bump, version, latest["version"] if latest else None)
     write_changelog(folder, record, created, out_dir / LATEST if latest else None)
+    write_citation(folder, version, created)
     description = description_with_summary(PACKAGE_METADATA["description"], record)
+    description += " " + class_summary(tables["letters"])
     write_descriptor(folder, resources, version, created, description)
     archive = write_zip(folder, build / zip_name(version), prefix=f"kamerbrieven-{version}")
     return StagedRelease(str(folder), version, unchanged=False, zip=str(archive))

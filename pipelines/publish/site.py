@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from pipelines.publish.changelog import CHANGELOG_MD
+from pipelines.publish.citation import CITATION_CFF
 from pipelines.publish.dictionary import constraints_text
 
 PREVIEW_ROWS = 5
@@ -131,6 +132,17 @@ def _resource_section(folder: Path, version: dict[str, Any], resource: dict[str,
     )
 
 
+def _citation(descriptor: dict[str, Any], version: str) -> str:
+    """The suggested citation of the newest release, and where its CITATION.cff is."""
+    if "citation" not in descriptor:
+        return ""
+    cff = _link(f"{version}/{CITATION_CFF}", CITATION_CFF)
+    return (
+        f'<h2>How to cite</h2><p id="citation">{escape(descriptor["citation"])}</p>'
+        f"<p>Cite the version you used; each release holds its own {cff}.</p>"
+    )
+
+
 def render_index(out_dir: Path, catalog: dict[str, Any]) -> str:
     """The catalog page for every release in `catalog`, detailing the newest one."""
     newest = catalog["versions"][0]
@@ -171,6 +183,7 @@ def render_index(out_dir: Path, catalog: dict[str, Any]) -> str:
         f"{_link('catalog.json', 'catalog.json')} · {_link('dcat.jsonld', 'DCAT-AP')}</p>"
         "<p>Fetch and verify a version with <code>kamerbrieven download URL</code>, or load a "
         'table with <code>pipelines.load("letters", base=URL)</code>.</p>'
+        f"{_citation(descriptor, newest['version'])}"
         f"{_versions(catalog)}"
         f"<h2>Tables in {escape(newest['version'])}</h2>{overview}{sections}"
         "</body></html>\n"

@@ -94,10 +94,14 @@ def test_catalog_page_in_chromium(published: Path, serve_folder, tmp_path: Path)
         for field in resource["schema"]["fields"]:
             assert field["name"] in text
     assert "Corrected subject" in text, "the preview shows the newest rows"
+    assert "citation" in page.ids
+    assert descriptor["citation"] in " ".join(text.split()), "the suggested citation is shown"
 
     local = [urllib.parse.urljoin(page_url, href) for href in page.links]
     local = [url for url in local if url.startswith(base)]
-    for kind in ("kamerbrieven-1.0.1.zip", "letters.parquet", "letters.csv", "datapackage.json"):
+    kinds = ("kamerbrieven-1.0.1.zip", "letters.parquet", "letters.csv", "datapackage.json",
+             "1.0.1/CITATION.cff")  # fmt: skip
+    for kind in kinds:
         assert any(url.endswith(kind) for url in local), kind
     for url in sorted(set(local)):
         status, _ = _get(url)

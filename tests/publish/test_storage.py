@@ -25,7 +25,7 @@ from tests.test_cli import run_cli
 NEW_LETTER = "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nEen nieuwe brief met tekst.\n"
 
 RELEASE_FILES = sorted(
-    ["CHANGELOG.md", "changelog.json", "datapackage.json"]
+    ["CHANGELOG.md", "CITATION.cff", "changelog.json", "datapackage.json"]
     + [f"{table}.{fmt}" for table in TABLES for fmt in ("csv", "parquet")]
 )
 TOP_LEVEL = ["catalog.json", "dcat.jsonld", "index.html", "ingest-report.json"]
