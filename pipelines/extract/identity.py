@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipelines.extract.dates import parse_dutch_date
-from pipelines.extract.letterhead import DEPARTMENTAL, read_letterhead, trailing_place_and_date
+from pipelines.extract.letterhead import (
+    DEPARTMENTAL,
+    past_reply_notice,
+    read_letterhead,
+    trailing_place_and_date,
+)
 from pipelines.formats.common import dutch_title_case, is_upper_heading, unify_dashes
 from pipelines.model import Block
 
@@ -232,8 +237,9 @@ def _apply_letterhead(identity: Identity, blocks: list[Block]) -> None:
     `Ons kenmerk`) first, then the first page's letterhead. What was read first wins."""
     letterhead = read_letterhead(blocks, identity.body_start)
     if letterhead is None:
+        identity.body_start = past_reply_notice(blocks, identity.body_start)
         return
-    identity.body_start = letterhead.body_start
+    identity.body_start = past_reply_notice(blocks, letterhead.body_start)
     identity.letterhead = {**letterhead.fields, **identity.letterhead}
     identity.date = identity.date or letterhead.date
     identity.place = identity.place or letterhead.place

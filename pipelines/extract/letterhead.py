@@ -41,6 +41,14 @@ _TRAILING_PLACE_DATE = re.compile(
     rf"(?P<date>(?i:{DUTCH_DATE.pattern}))$"
 )
 _WINDOW = 40
+_REPLY_NOTICE = re.compile(
+    r"^Bij\s+(?:beantwoording|correspondentie)\b.{0,60}\b(?:kenmerk|datum)\b.{0,40}\bvermelden\b"
+    r"[^\n]{0,120}$",
+    re.I,
+)
+"""`Bij beantwoording de datum en ons kenmerk vermelden. Wilt u slechts één zaak in uw brief
+behandelen.`: the Rijkshuisstijl notice in the sender's column, which a Word letter's text
+puts after the letterhead fields; it is letterhead, not the letter's first paragraph."""
 
 
 @dataclass
@@ -117,6 +125,13 @@ def before_place_and_date(text: str) -> str:
     if match and parse_dutch_date(match.group("date")) is not None:
         return text[: match.start()].strip()
     return text
+
+
+def past_reply_notice(blocks: list[Block], index: int) -> int:
+    """The first block from `index` that is no `_REPLY_NOTICE`."""
+    while index < len(blocks) and _REPLY_NOTICE.match(blocks[index].text):
+        index += 1
+    return index
 
 
 def read_letterhead(blocks: list[Block], start: int) -> Letterhead | None:

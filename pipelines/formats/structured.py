@@ -57,6 +57,8 @@ class NoteRegistry:
         """The real notes and, after them, the notes typed by hand at the end of the letter
         (`take_typed_notes`), cut off `blocks`."""
         typed = take_typed_notes(blocks, first_free=len(self._numbers) + 1)
+        if not typed:
+            drop_orphan_markers(blocks)
         return self.footnotes(blocks) + attach_footnotes(blocks, typed)
 
 
@@ -112,6 +114,31 @@ def take_typed_notes(blocks: list[Block], first_free: int = 1) -> dict[int, str]
         block.note_refs.append(number + shift)
     del blocks[end:]
     return {number + shift: normalize_space(text) for number, text in notes.items()}
+
+
+_ORPHAN_MARKER = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[?!.]\s)|(?<=[?!.][’'\"”]\s))(\d{1,2})\)(?=[\s.,;:?!]|$)"
+)
+
+
+def drop_orphan_markers(blocks: list[Block]) -> None:
+    """Drop typed note markers whose notes the letter does not print.
+
+    A Word letter answering Kamervragen copies the questions with their markers (`gedrag2)`,
+    `Sammy'? 1)`) but not their notes. Markers glued to a word or following a sentence, numbered
+    1, 2, ... in order, each in a later block than the one before, are such markers; an inline
+    enumeration (`1) de kosten, 2) de baten`) keeps its numbers in one block and is left alone.
+    """
+    found: list[tuple[int, re.Match[str]]] = []
+    for index, block in enumerate(blocks):
+        for match in _ORPHAN_MARKER.finditer(block.text):
+            if int(match.group(1)) == len(found) + 1 and (not found or found[-1][0] < index):
+                found.append((index, match))
+    if len(found) < 2:
+        return
+    for index, match in reversed(found):
+        text = blocks[index].text
+        blocks[index].text = normalize_space(text[: match.start()].rstrip() + text[match.end() :])
 
 
 def _split_glued(number: int, text: str) -> dict[int, str]:
