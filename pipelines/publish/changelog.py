@@ -245,6 +245,7 @@ def changelog_record(
         "level": bump.level if previous else "initial",
         "summary": diff.summary(),
         "reasons": bump.reasons,
+        "new_columns": bump.new_columns,
         "letters": {
             "added": diff.added,
             "changed": [
@@ -299,6 +300,12 @@ def render_entry(record: dict[str, Any], created: str) -> str:
     if letters["removed"]:
         lines.append(f"- Removed: {_names(letters['removed'])}")
     lines += [f"- {reason}" for reason in record["reasons"] if reason != "first release"]
+    if record.get("new_columns") and record["previous_version"]:
+        lines += ["", "New columns:", ""]
+        lines += [
+            f"- `{c['table']}.{c['field']}` ({c['title']}): {c['description']}"
+            for c in record["new_columns"]
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -24,6 +24,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipelines.publish.citation import suggested_citation
+from pipelines.publish.versions import CSV_SUFFIX
 from pipelines.tables.files import TableLike, batches, letter_chunks, read_columns
 from pipelines.tables.schemas import TABLES, table_schema
 from pipelines.util import sha256_file
@@ -163,7 +164,7 @@ def _resources(table: str, rows: int, folder: Path | None) -> tuple[dict, dict]:
             rows,
             None if folder is None else folder / f"{table}.{fmt}",
         )  # fmt: skip
-        for fmt, suffix in (("parquet", ""), ("csv", "-csv"))
+        for fmt, suffix in (("parquet", ""), ("csv", CSV_SUFFIX))
     )
 
 

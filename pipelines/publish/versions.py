@@ -29,12 +29,33 @@ _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
 _DESCRIPTIVE = ("title", "description", "example", "rdfType")
 
 
+CSV_SUFFIX = "-csv"
+"""Ends the name of a table's CSV resource (`letters-csv`), which repeats its Parquet twin."""
+
+
 @dataclass
 class Bump:
     """The level of a new release and the reasons for it, for the changelog."""
 
     level: Level | None = None
     reasons: list[str] = field(default_factory=list)
+    new_columns: list[dict[str, str]] = field(default_factory=list)
+    """Fields a table gained (or that a new table brings), with their schema's words, so the
+    changelog can explain them rather than only name them."""
+
+    def add_columns(self, table: str, fields: list[dict[str, Any]]) -> None:
+        """Record `fields` as new in `table`; the CSV copy of a table explains nothing new."""
+        if table.endswith(CSV_SUFFIX):
+            return
+        self.new_columns += [
+            {
+                "table": table,
+                "field": f["name"],
+                "title": f.get("title", ""),
+                "description": f.get("description", ""),
+            }
+            for f in fields
+        ]
 
     def add(self, level: Level, reason: str) -> None:
         """Record a reason; the release takes the highest level of all its reasons."""
@@ -124,6 +145,7 @@ def _compare_fields(name: str, old: list[dict], new: list[dict], bump: Bump) -> 
     if old_names != new_names:
         removed = [n for n in old_names if n not in new_names]
         added = [n for n in new_names if n not in old_names]
+        bump.add_columns(name, [f for f in new if f["name"] in added])
         detail = (
             f"removed {', '.join(removed) or '-'}; added {', '.join(added) or '-'}"
             if removed or added
@@ -164,6 +186,7 @@ def compare_resources(old: list[dict[str, Any]], new: list[dict[str, Any]], bump
     new_by_name = {r["name"]: r for r in new}
     for name in sorted(set(new_by_name) - set(old_by_name)):
         bump.add("minor", f"resource {name} added")
+        bump.add_columns(name, new_by_name[name].get("schema", {}).get("fields", []))
     for name in sorted(set(old_by_name) - set(new_by_name)):
         bump.add("major", f"resource {name} removed")
     for name in sorted(set(old_by_name) & set(new_by_name)):

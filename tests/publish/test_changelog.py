@@ -18,6 +18,7 @@ from pipelines.publish.changelog import (
     description_with_summary,
     diff_tables,
     read_tables,
+    render_entry,
     write_changelog,
 )
 from pipelines.publish.package import write_tables
@@ -158,3 +159,18 @@ def test_release_files_are_diffed_a_chunk_of_letters_at_a_time(
         "rows_added": 0, "rows_removed": 0, "rows_changed": 1, "fields": ["subject"],
     }  # fmt: skip
     assert diff.rows["letters"] == {"before": 12, "after": 11}
+
+
+def test_a_release_entry_explains_its_new_columns() -> None:
+    record = {
+        "version": "7.0.0", "previous_version": "6.0.0", "level": "major",
+        "summary": "0 letters added, 0 changed, 0 removed",
+        "reasons": ["letters: fields changed (removed -; added doc_class)"],
+        "new_columns": [{"table": "letters", "field": "doc_class", "title": "Document class",
+                         "description": "What kind of document this is."}],
+        "letters": {"added": [], "changed": [], "removed": []},
+    }  # fmt: skip
+    assert render_entry(record, "2024-01-02T00:00:00Z").endswith(
+        "- letters: fields changed (removed -; added doc_class)\n\nNew columns:\n\n"
+        "- `letters.doc_class` (Document class): What kind of document this is.\n"
+    )

@@ -89,6 +89,24 @@ def test_resource_added_is_minor_and_removed_is_major() -> None:
     assert bump.level == "major" and bump.reasons == ["resource votes removed"]
 
 
+def test_new_columns_are_recorded_with_their_schema_words_once_per_table() -> None:
+    old, new = _resources(), _resources()
+    added = {"name": "tone", "type": "string", "title": "Tone",
+             "description": "How the letter reads."}  # fmt: skip
+    new[0]["schema"]["fields"].insert(2, added)
+    offices = {"name": "offices", "schema": {"fields": [
+        {"name": "letter_id", "type": "string", "title": "Letter", "description": "Its letter."}
+    ]}}  # fmt: skip
+    offices_csv = {**offices, "name": "offices-csv"}
+    bump = Bump()
+    compare_resources(old, [*new, offices, offices_csv], bump)
+    assert bump.new_columns == [
+        {"table": "offices", "field": "letter_id", "title": "Letter", "description": "Its letter."},
+        {"table": "letters", "field": "tone", "title": "Tone",
+         "description": "How the letter reads."},
+    ]  # fmt: skip
+
+
 def _descriptor(version: str = "1.2.3") -> dict:
     return {**copy.deepcopy(PACKAGE_METADATA), "version": version, "resources": _resources()}
 
