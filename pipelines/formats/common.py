@@ -15,7 +15,13 @@ _CONTROLS = "".join(
 line and paragraph separators. Page breaks (`pdftotext` writes a form feed), Word's manual line
 break (a vertical tab) and the bytes Windows-1252 leaves undefined arrive as these; no table field
 may hold one, so text reads them as spaces."""
-_INVISIBLES = "\u00ad\u200b\ufeff\u200e\u200f"
+_NONCHARACTERS = "".join(
+    [*map(chr, range(0xFDD0, 0xFDF0)), *(chr(plane + end) for plane in range(0, 0x110000, 0x10000)
+                                          for end in (0xFFFE, 0xFFFF))]
+)  # fmt: skip
+"""Unicode's noncharacters (U+FDD0..U+FDEF, U+FFFE and U+FFFF of every plane): never text, yet a
+PDF's unmapped glyph or a broken converter leaves them (U+FFFF in place of a bullet)."""
+_INVISIBLES = "\u00ad\u200b\ufeff\u200e\u200f" + _NONCHARACTERS
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a]+")
 _UNPRINTED = str.maketrans(dict.fromkeys(_INVISIBLES, "") | dict.fromkeys(_CONTROLS, " "))
 """Invisible characters dropped, control characters made spaces."""

@@ -23,6 +23,7 @@ from pipelines.formats.webtext import (
     split_note_blocks,
     strip_chrome,
     strip_end_markers,
+    strip_glued_markers,
     unglue_markers,
 )
 from pipelines.model import Block, Document
@@ -107,6 +108,7 @@ def parse_text(data: bytes, path: str, sha256: str) -> Document:
         notes.update(page_notes)
     elif not notes:
         strip_end_markers(blocks)
+        strip_glued_markers(blocks)
     return Document(
         source_path=path,
         source_format="text",

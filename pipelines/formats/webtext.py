@@ -251,3 +251,23 @@ def strip_end_markers(blocks: list[Block]) -> None:
         if match := _END_MARKER.search(block.text):
             block.text = block.text[: match.start()]
             block.note_refs.append(int(match.group("nr")))
+
+
+def strip_glued_markers(blocks: list[Block]) -> None:
+    """Markers of notes a page leaves out, glued to a word (`Onderzoek1.`, `Milieu1 heeft`),
+    taken out and recorded. The first must be the next number after those `strip_end_markers`
+    found, each later one follows in order after it, and each is glued to three lower-case
+    letters, so a word that merely ends in a number (`A12`, `COVID19`) is left alone."""
+    number = 1 + max((n for block in blocks for n in block.note_refs), default=0)
+    position = 0
+    while True:
+        pattern = re.compile(rf"(?<=[a-zà-ÿ]{{3}}){number}(?=[\s.,;:!?)»”’]|$)")
+        found = next(
+            (i for i in range(position, len(blocks)) if pattern.search(blocks[i].text)), None
+        )
+        if found is None:
+            return
+        block = blocks[found]
+        block.text = normalize_space(pattern.sub("", block.text, count=1))
+        block.note_refs.append(number)
+        number, position = number + 1, found

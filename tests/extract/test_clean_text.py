@@ -75,3 +75,35 @@ def test_an_inline_enumeration_and_a_lone_marker_keep_their_numbers() -> None:
     assert _texts(*lone) == list(lone)
     out_of_order = ("Eerst dit2) en", "dan dat1).")
     assert _texts(*out_of_order) == list(out_of_order)
+
+
+WEB = NATIVE.parent.parent / "letters"
+
+
+@needs_native
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        ("kst-31293-450.txt", "van Oberon Onderzoek en Advies/SEO Economisch Onderzoek. De "),
+        ("kst-32500-XII-72.txt", "De vaste commissie voor Infrastructuur en Milieu heeft een"),
+    ],
+)
+def test_markers_of_notes_a_web_page_leaves_out_are_taken_from_the_words(
+    name: str, printed: str
+) -> None:
+    parsed = extract_letter(parse_bytes((WEB / name).read_bytes(), name))
+    assert printed in parsed.letter["text"]
+    assert any(printed.strip() in p["text"] for p in parsed.paragraphs)
+
+
+def test_only_glued_markers_numbered_from_one_in_order_are_taken() -> None:
+    parsed = letter(
+        "Den Haag, 3 maart 2023\n\nHet rapport van het onderzoeksbureau1 is verschenen.\n\n"
+        "De maatregelen rond covid19 en de A12 blijven. Zie de bijlage2.\n"
+    )
+    assert parsed.letter["text"] == (
+        "Het rapport van het onderzoeksbureau is verschenen.\n\n"
+        "De maatregelen rond covid19 en de A12 blijven. Zie de bijlage."
+    )
+    untouched = "De maatregelen rond covid19 en de A12 blijven. Zie de bijlage2."
+    assert letter(f"Den Haag, 3 maart 2023\n\n{untouched}\n").letter["text"] == untouched

@@ -26,7 +26,10 @@ from pipelines.formats.structured import collapse_space
 from pipelines.model import ParseError
 
 _SPACES = " \t\u00a0\u202f\u2007\u2009\u200a"
-_INVISIBLES = "\u00ad\u200b\ufeff\u200e\u200f"
+NONCHARACTERS = {chr(c) for c in range(0xFDD0, 0xFDF0)} | {
+    chr(plane + end) for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF)
+}
+_INVISIBLES = "\u00ad\u200b\ufeff\u200e\u200f" + "".join(sorted(NONCHARACTERS))
 CONTROLS = "".join(
     sorted(
         {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]} - set("\t\n\r") | {"\u2028", "\u2029"}
@@ -75,6 +78,13 @@ def test_plain_text_is_collapsed_and_stripped() -> None:
     assert normalize_space("risico\u00adbeperking") == "risicobeperking"
     assert collapse_space(" Kamerstuk\r\n 33 783,\n\nnr. 46 ") == "Kamerstuk 33 783, nr. 46"
     assert collapse_space("a\r\n\u00adb") == "a b"
+
+
+def test_noncharacters_are_dropped() -> None:
+    assert len(NONCHARACTERS) == 66
+    assert normalize_space("\uffffOpsomming\ufffe met\U0010ffff \ufdd0punten") == (
+        "Opsomming met punten"
+    )
 
 
 def test_control_characters_are_spaces_and_line_breaks_are_kept() -> None:
