@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.extract import extract_letter
 from pipelines.extract.people import normalized_name
+from pipelines.formats import parse_bytes
+from tests.conftest import SEED_WORD
 
 
 @pytest.mark.parametrize(
@@ -31,3 +34,11 @@ from pipelines.extract.people import normalized_name
 )
 def test_normalized_names(printed: str | None, normalized: str | None) -> None:
     assert normalized_name(printed) == normalized
+
+
+def test_the_seed_signatories_are_normalized() -> None:
+    parsed = extract_letter(parse_bytes(SEED_WORD.read_bytes(), SEED_WORD.name))
+    assert [(s["name"], s["name_normalized"]) for s in parsed.signatories] == [
+        ("Hanke Bruins Slot", "H. Bruins Slot"),
+        ("drs. K.H. Ollongren", "K.H. Ollongren"),
+    ]
