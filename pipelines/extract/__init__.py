@@ -31,7 +31,7 @@ from pipelines.extract.signatories import (
     find_signature_start,
     parse_signatories,
 )
-from pipelines.extract.structure import Paragraph, QuestionAnswer, read_structure
+from pipelines.extract.structure import QuestionAnswer, read_structure
 from pipelines.formats.common import dutch_title_case, is_upper_heading
 from pipelines.model import Block, Document
 
@@ -57,8 +57,6 @@ METADATA_FIELDS = frozenset(
 )
 """Letter fields a format may state in `Document.metadata`."""
 _GOVERNMENT_ROLE = re.compile(r"^(?:de|het)\s+(?:minister|staatssecretaris)", re.I)
-_OPENING_PARAGRAPHS = 2
-_ON_BEHALF_LINE = re.compile(r"^mede\s+namens\s+.{1,150}$", re.I)
 BODY_KINDS = ("heading", "paragraph", "list_item", "question", "answer")
 CHILD_TABLES = (
     "paragraphs",
@@ -165,14 +163,6 @@ def _doc_type_from_signers(identity: Identity, signers: list[Signatory]) -> str 
     return f"brief van {match.group(1).lower()} {match.group(2).lower()}" if match else doc_type
 
 
-def _opening(paragraphs: list[Paragraph]) -> list[str]:
-    """Where a letter says on whose behalf it is sent: its first paragraphs (`Hierbij bied ik
-    u, mede namens ...`) and any paragraph that is a `mede namens` line of its own (a signature
-    line read into the body); further down, `mede namens` reports what others did."""
-    body = [p.text for p in paragraphs if p.kind == "paragraph"]
-    return body[:_OPENING_PARAGRAPHS] + [t for t in body if _ON_BEHALF_LINE.match(t)]
-
-
 def _answer_group(pair: QuestionAnswer, position: dict[int, int]) -> int | None:
     """The question_no of the question whose printed answer answers `pair` (its own number
     when answered alone); None when unanswered."""
@@ -217,7 +207,8 @@ def extract_letter(document: Document) -> ParsedLetter:
     offices = read_offices(
         [(s.role, s.name) for s in signed],
         sender,
-        [b.text for b in blocks[: identity.body_start]] + _opening(paragraphs),
+        [b.text for b in blocks[: identity.body_start]],
+        [p.text for p in paragraphs if p.kind == "paragraph"],
         [b.text for b in blocks[slice(*signature)]],
     )
 

@@ -37,6 +37,9 @@ _NEXT = re.compile(
     rf"{_PREPOSITION}\s+(?P<portfolio>{_PORTFOLIO})"
 )
 _ON_BEHALF = re.compile(r"\bmede\s+namens\s+", re.I)
+_OPENING_PARAGRAPHS = 2
+_LINE = 150
+"""Longest paragraph read as a `mede namens` line of its own."""
 _ANSWERED = re.compile(r"\bAntwoord\s+van\s+", re.I)
 _NAMED = re.compile(
     rf"(?:(?i:de)\s+)?{_FUNCTION}\s+(?P<name>[^(),]{{1,60}}?)\s*\((?P<portfolio>[^()]{{1,120}})\)"
@@ -173,12 +176,17 @@ def _key(office: Office) -> tuple[str, str | None]:
 def read_offices(
     signers: list[tuple[str | None, str | None]],
     sender: str | None,
-    opening: list[str],
-    closing: list[str],
+    header: list[str],
+    body: list[str],
+    signature: list[str],
 ) -> list[Office]:
     """The letter's offices, each once: those of the signers' roles (with their names), of an
-    Aanhangsel's answer line, of the sender heading, then those the opening or the signature
-    says the letter is sent `mede namens`."""
+    Aanhangsel's answer line, of the sender heading, then those the letter says it is sent
+    `mede namens`: in its header, its first body paragraphs, a `mede namens` line of its own
+    (a signature line read into the body) or its signature. Further down the body, `mede
+    namens` reports what others did."""
+    opening = header + body[:_OPENING_PARAGRAPHS]
+    opening += [text for text in body if len(text) <= _LINE and _ON_BEHALF.match(text)]
     found: list[Office] = []
     for role, name in signers:
         offices = offices_in(role or "", "signer")
@@ -190,7 +198,7 @@ def read_offices(
             found += answer
             break
     found += offices_in(sender or "", "signer")
-    found += [office for text in opening + closing for office in on_behalf(text)]
+    found += [office for text in opening + signature for office in on_behalf(text)]
     unique: dict[tuple[str, str | None], Office] = {}
     for office in found:
         unique.setdefault(_key(office), office)
