@@ -17,6 +17,9 @@ from pathlib import Path
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 DEFLATE_LEVEL = 3
 STORED_SUFFIXES = (".parquet",)
+LEFT_OUT_SUFFIXES = (".sqlite",)
+"""The release's database is a download of its own: the zip is the data package, and holding
+the same rows a third time would double it for every user who wants the tables."""
 
 
 def zip_name(version: str) -> str:
@@ -25,9 +28,11 @@ def zip_name(version: str) -> str:
 
 
 def write_zip(folder: Path, target: Path, prefix: str) -> Path:
-    """Zip every file under `folder` into `target`, under the folder name `prefix/`."""
+    """Zip every file of the package under `folder` (not its database) into `target`, under the
+    folder name `prefix/`."""
+    files = (p for p in folder.rglob("*") if p.is_file() and p.suffix not in LEFT_OUT_SUFFIXES)
     with zipfile.ZipFile(target, "w") as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(files):
             info = zipfile.ZipInfo(f"{prefix}/{path.relative_to(folder).as_posix()}", ZIP_EPOCH)
             if path.suffix in STORED_SUFFIXES:
                 info.compress_type = zipfile.ZIP_STORED

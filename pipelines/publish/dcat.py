@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipelines.publish.database import database_name
+
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 OWMS_BESTUUR = "http://standaarden.overheid.nl/owms/terms/Bestuur"
@@ -47,7 +49,10 @@ _FILE_TYPES = {
     "parquet": ("PARQUET", "application/vnd.apache.parquet"),
     "csv": ("CSV", "text/csv"),
     "json": ("JSON", "application/json"),
+    "sqlite": (None, "application/vnd.sqlite3"),
 }
+"""Per kind of file, its EU file type (None where the EU vocabulary has none: SQLite) and its
+IANA media type."""
 
 
 def _typed(iri: str, cls: str | list[str], **extra: Any) -> dict[str, Any]:
@@ -81,7 +86,6 @@ def _distribution(
         "dct:title": _text(title),
         "dcat:accessURL": _link("index.html"),
         "dcat:downloadURL": _link(url),
-        "dct:format": _typed(f"{EU}file-type/{file_type}", "dct:MediaTypeOrExtent"),
         "dcat:mediaType": _typed(f"{IANA}{media_type}", "dct:MediaType"),
         "dcat:byteSize": _literal(entry["bytes"], "xsd:nonNegativeInteger"),
         "spdx:checksum": {
@@ -91,6 +95,8 @@ def _distribution(
         },
         "dct:license": _licence(),
     }
+    if file_type is not None:
+        distribution["dct:format"] = _typed(f"{EU}file-type/{file_type}", "dct:MediaTypeOrExtent")
     if kind in ("zip", "json"):
         distribution["dct:conformsTo"] = _typed(DATAPACKAGE_PROFILE, "dct:Standard")
     return distribution
@@ -112,6 +118,9 @@ def _distributions(version: dict[str, Any], prefix: str, folder: str) -> list[di
                     f"{prefix}datapackage", "datapackage.json", entry, "json", folder + name
                 )
             )
+        elif name == database_name(version["version"]):
+            title = f"SQLite database {version['version']}"
+            found.append(_distribution(f"{prefix}sqlite", title, entry, "sqlite", folder + name))
         elif "resource" in entry:
             title = f"{entry['title']} ({entry['format'].upper()})"
             iri = f"{prefix}{entry['resource']}"

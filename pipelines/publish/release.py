@@ -31,6 +31,7 @@ from pipelines.publish.changelog import (
     write_changelog,
 )
 from pipelines.publish.citation import write_citation
+from pipelines.publish.database import database_name, write_database
 from pipelines.publish.dcat import build_dcat
 from pipelines.publish.package import (
     PACKAGE_METADATA,
@@ -42,7 +43,7 @@ from pipelines.publish.package import (
     write_tables,
 )
 from pipelines.publish.site import render_index
-from pipelines.publish.versions import decide_version, parse_version
+from pipelines.publish.versions import bump_version, decide_version, parse_version
 from pipelines.tables.files import TableLike
 from pipelines.util import json_bytes, write_atomic
 
@@ -141,7 +142,10 @@ def stage(
         diff.values_changed,
     )
     if latest is not None and bump.level is None:
-        return StagedRelease(str(out_dir / version), version, unchanged=True)
+        if (out_dir / LATEST / database_name(version)).exists():
+            return StagedRelease(str(out_dir / version), version, unchanged=True)
+        bump.add("patch", "the release gains its SQLite database")
+        version = bump_version(version, "patch")
     (out_dir / STAGING).mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix="build-", dir=out_dir / STAGING))
     folder = build / "package"
@@ -153,6 +157,7 @@ def stage(
     description += " " + class_summary(tables["letters"])
     write_descriptor(folder, resources, version, created, description)
     archive = write_zip(folder, build / zip_name(version), prefix=f"kamerbrieven-{version}")
+    write_database(folder, folder / database_name(version))
     return StagedRelease(str(folder), version, unchanged=False, zip=str(archive))
 
 

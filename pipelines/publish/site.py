@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from pipelines.publish.changelog import CHANGELOG_MD
 from pipelines.publish.citation import CITATION_CFF
+from pipelines.publish.database import database_name
 from pipelines.publish.dictionary import constraints_text
 
 PREVIEW_ROWS = 5
@@ -66,8 +67,12 @@ def _versions(catalog: dict[str, Any]) -> str:
         downloads = [_link(version["datapackage"], "datapackage.json")]
         if version["zip"]:
             downloads.insert(0, _link(version["zip"]["path"], "zip", version["zip"]))
+        files = {f["path"]: f for f in version["files"]}
+        database = f"{version['path']}{database_name(number)}"
+        if database in files:
+            downloads.insert(1, _link(database, "SQLite", files[database]))
         changelog = f"{version['path']}{CHANGELOG_MD}"
-        if any(f["path"] == changelog for f in version["files"]):
+        if changelog in files:
             downloads.append(_link(changelog, "changelog"))
         sha = f'<span class="hash">{version["zip"]["sha256"]}</span>' if version["zip"] else ""
         rows.append(
@@ -165,9 +170,12 @@ def render_index(out_dir: Path, catalog: dict[str, Any]) -> str:
             for r in tables
         ],
     )
-    latest_links = " · ".join(
-        [_link(newest["zip"]["path"], "zip", newest["zip"])] if newest["zip"] else []
-    )
+    latest_links = [_link(newest["zip"]["path"], "zip", newest["zip"])] if newest["zip"] else []
+    database = f"{newest['path']}{database_name(newest['version'])}"
+    latest_links += [
+        _link(f["path"], "SQLite", f) for f in newest["files"] if f["path"] == database
+    ]
+    latest_links = " · ".join(latest_links)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -167,3 +167,19 @@ def test_failed_validation_publishes_nothing(tmp_path: Path) -> None:
                    env={"KAMERBRIEVEN_SCHEMAS": str(strict)})  # fmt: skip
     assert done.returncode == 1, done.stderr
     assert release_files(out) == {}
+
+
+def test_a_release_without_its_database_is_followed_by_a_patch_that_has_it(
+    seed_tables, tmp_path: Path
+) -> None:
+    """Releases from before the database get it with the next refresh, not only when the data
+    changes."""
+    publish(seed_tables, tmp_path)
+    for folder in ("1.0.0", "latest"):
+        (tmp_path / folder / "kamerbrieven-1.0.0.sqlite").unlink()
+    staged = publish(seed_tables, tmp_path)
+    assert (staged.version, staged.unchanged) == ("1.0.1", False)
+    assert (tmp_path / "latest" / "kamerbrieven-1.0.1.sqlite").is_file()
+    changelog = json.loads((tmp_path / "1.0.1" / "changelog.json").read_text())
+    assert changelog["reasons"] == ["the release gains its SQLite database"]
+    assert publish(seed_tables, tmp_path).unchanged

@@ -100,7 +100,7 @@ def test_catalog_page_in_chromium(published: Path, serve_folder, tmp_path: Path)
     local = [urllib.parse.urljoin(page_url, href) for href in page.links]
     local = [url for url in local if url.startswith(base)]
     kinds = ("kamerbrieven-1.0.1.zip", "letters.parquet", "letters.csv", "datapackage.json",
-             "1.0.1/CITATION.cff")  # fmt: skip
+             "1.0.1/CITATION.cff", "1.0.1/kamerbrieven-1.0.1.sqlite")  # fmt: skip
     for kind in kinds:
         assert any(url.endswith(kind) for url in local), kind
     for url in sorted(set(local)):

@@ -36,8 +36,10 @@ def release_keys(prefix: str, *versions: str) -> list[str]:
     keys = [f"{prefix}/{name}" for name in TOP_LEVEL]
     for version in versions:
         keys += [f"{prefix}/{version}/{name}" for name in RELEASE_FILES]
+        keys.append(f"{prefix}/{version}/kamerbrieven-{version}.sqlite")
         keys.append(f"{prefix}/kamerbrieven-{version}.zip")
     keys += [f"{prefix}/latest/{name}" for name in RELEASE_FILES]
+    keys.append(f"{prefix}/latest/kamerbrieven-{versions[-1]}.sqlite")
     return sorted(keys)
 
 
@@ -159,7 +161,8 @@ def test_refresh_from_a_bucket_publishes_into_a_bucket(bucket: Bucket, tmp_path:
     entry = catalog["versions"][0]
     listed = [entry["zip"], *entry["files"]]
     assert sorted(f["path"] for f in listed) == sorted(
-        ["kamerbrieven-1.0.0.zip", *(f"1.0.0/{name}" for name in RELEASE_FILES)]
+        ["kamerbrieven-1.0.0.zip", "1.0.0/kamerbrieven-1.0.0.sqlite"]
+        + [f"1.0.0/{name}" for name in RELEASE_FILES]
     )
     for file in listed:
         data = bucket.get(f"published/{file['path']}")

@@ -1,0 +1,130 @@
+"""The release as one SQLite database: every table with its keys, indexes on what people filter
+by, the schemas' descriptions, and full-text search over letters and paragraphs.
+
+Parquet and CSV serve pipelines; a journalist or clerk opens one file in Datasette, sqlite3 or
+DBeaver and searches and joins without code. Everything is declared from `schemas/`, as the
+Arrow schemas and the package are. The database is written from the release's Parquet files a
+batch at a time, in key order, with no timestamps, and vacuumed, so the same tables give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from pipelines.tables.schemas import TABLES, table_schema
+
+_SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER",
+              "date": "TEXT", "datetime": "TEXT"}  # fmt: skip
+"""Table Schema types as SQLite stores them; dates as ISO 8601 text, which sorts and compares."""
+INDEXED = {
+    "letters": ("date", "dossier_number", "parliamentary_year", "doc_type", "doc_class"),
+    "offices": ("ministry_code", "name_normalized"),
+    "signatories": ("name_normalized",),
+    "references": ("target_id",),
+}
+"""Columns people filter by, beyond the keys (which their primary key indexes)."""
+SEARCHED = {"letters": ("subject", "dossier_title", "text"), "paragraphs": ("text",)}
+"""Columns of the full-text indexes `<table>_search`."""
+TOKENIZER = "unicode61 remove_diacritics 2"
+"""Case and diacritics folded, so `financien` finds `Financiën` and `reele` finds `reële`."""
+
+
+def database_name(version: str) -> str:
+    """The release's database file: `kamerbrieven-<version>.sqlite`."""
+    return f"kamerbrieven-{version}.sqlite"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_statement(table: str, schema: dict[str, Any]) -> str:
+    """`CREATE TABLE` for `table`: columns typed, required ones NOT NULL, keys from `schemas/`."""
+    columns = [
+        f"{_quote(f['name'])} {_SQL_TYPES[f['type']]}"
+        + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
+        for f in schema["fields"]
+    ]
+    columns.append(f"PRIMARY KEY ({', '.join(map(_quote, schema['primaryKey']))})")
+    for key in schema.get("foreignKeys", []):
+        reference = key["reference"]
+        columns.append(
+            f"FOREIGN KEY ({', '.join(map(_quote, key['fields']))}) REFERENCES "
+            f"{_quote(reference['resource'])} ({', '.join(map(_quote, reference['fields']))})"
+        )
+    return f"CREATE TABLE {_quote(table)} (\n  " + ",\n  ".join(columns) + "\n)"
+
+
+def _rows(path: Path) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of a Parquet file as tuples of Python values, a batch at a time."""
+    for batch in pq.ParquetFile(path).iter_batches():
+        columns = [
+            [v.isoformat() if hasattr(v, "isoformat") else v for v in column.to_pylist()]
+            for column in batch.columns
+        ]
+        yield list(zip(*columns, strict=True))
+
+
+def _describe(connection: sqlite3.Connection) -> None:
+    """Tables `_tables` and `_columns` with the schemas' titles and descriptions, for tools and
+    people who open the file without the data dictionary."""
+    connection.execute("CREATE TABLE _tables (name TEXT PRIMARY KEY, title TEXT, description TEXT)")
+    connection.execute(
+        "CREATE TABLE _columns (table_name TEXT NOT NULL REFERENCES _tables (name), "
+        "position INTEGER NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, title TEXT, "
+        "description TEXT, PRIMARY KEY (table_name, position))"
+    )
+    for table in TABLES:
+        schema = table_schema(table)
+        connection.execute(
+            "INSERT INTO _tables VALUES (?, ?, ?)",
+            (table, schema.get("title"), schema.get("description")),
+        )
+        connection.executemany(
+            "INSERT INTO _columns VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (table, position, f["name"], f["type"], f.get("title"), f.get("description"))
+                for position, f in enumerate(schema["fields"], start=1)
+            ],
+        )
+
+
+def write_database(folder: Path, target: Path) -> None:
+    """Write the database of the release whose Parquet files are in `folder` to `target`."""
+    target.unlink(missing_ok=True)
+    connection = sqlite3.connect(target, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("BEGIN")
+        for table in TABLES:
+            schema = table_schema(table)
+            connection.execute(create_statement(table, schema))
+            placeholders = ", ".join("?" for _ in schema["fields"])
+            insert = f"INSERT INTO {_quote(table)} VALUES ({placeholders})"
+            for rows in _rows(folder / f"{table}.parquet"):
+                connection.executemany(insert, rows)
+            for column in INDEXED.get(table, ()):
+                connection.execute(
+                    f"CREATE INDEX {_quote(f'{table}_{column}')} "
+                    f"ON {_quote(table)} ({_quote(column)})"
+                )
+        for table, columns in SEARCHED.items():
+            search = _quote(f"{table}_search")
+            connection.execute(
+                f"CREATE VIRTUAL TABLE {search} USING fts5("
+                f"{', '.join(map(_quote, columns))}, content={_quote(table)}, "
+                f"content_rowid='rowid', tokenize='{TOKENIZER}')"
+            )
+            connection.execute(f"INSERT INTO {search} ({search}) VALUES ('rebuild')")
+        _describe(connection)
+        connection.execute("COMMIT")
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
