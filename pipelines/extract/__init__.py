@@ -240,7 +240,7 @@ def extract_letter(document: Document) -> ParsedLetter:
             )
     for number, ref in enumerate(references, start=1):
         del ref["start"]
-        ref.update(letter_id=letter_id, reference_no=number)
+        ref.update(letter_id=letter_id, reference_no=number, cited_letter_id=None)
 
     letter: Row = {
         "letter_id": letter_id,

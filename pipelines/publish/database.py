@@ -26,11 +26,26 @@ INDEXED = {
     "letters": ("date", "dossier_number", "parliamentary_year", "doc_type", "doc_class"),
     "offices": ("ministry_code", "name_normalized"),
     "signatories": ("name_normalized",),
-    "references": ("target_id",),
+    "references": ("target_id", "cited_letter_id"),
 }
 """Columns people filter by, beyond the keys (which their primary key indexes)."""
 SEARCHED = {"letters": ("subject", "dossier_title", "text"), "paragraphs": ("text",)}
 """Columns of the full-text indexes `<table>_search`."""
+VIEWS = {
+    "citations": """
+        SELECT letter_id AS citing_letter_id, cited_letter_id, count(*) AS "references"
+        FROM "references" WHERE cited_letter_id IS NOT NULL
+        GROUP BY letter_id, cited_letter_id""",
+    "letter_citations": """
+        SELECT l.letter_id, l.date, l.subject,
+          (SELECT count(DISTINCT cited_letter_id) FROM "references" r
+           WHERE r.letter_id = l.letter_id AND r.cited_letter_id IS NOT NULL) AS cites,
+          (SELECT count(DISTINCT r.letter_id) FROM "references" r
+           WHERE r.cited_letter_id = l.letter_id) AS cited_by
+        FROM letters l""",
+}
+"""The citation graph: which letter cites which (with how many references), and per letter
+how many letters of the release it cites and is cited by."""
 TOKENIZER = "unicode61 remove_diacritics 2"
 """Case and diacritics folded, so `financien` finds `Financiën` and `reele` finds `reële`."""
 
@@ -123,6 +138,8 @@ def write_database(folder: Path, target: Path) -> None:
                 f"content_rowid='rowid', tokenize='{TOKENIZER}')"
             )
             connection.execute(f"INSERT INTO {search} ({search}) VALUES ('rebuild')")
+        for name, query in VIEWS.items():
+            connection.execute(f"CREATE VIEW {_quote(name)} AS {query.strip()}")
         _describe(connection)
         connection.execute("COMMIT")
         connection.execute("VACUUM")

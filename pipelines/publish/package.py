@@ -223,14 +223,19 @@ def build_descriptor(
     return descriptor
 
 
-def class_summary(letters: TableLike) -> str:
-    """Which classes of document (letters.doc_class) the release holds, most first: the
-    package's scope in exact numbers rather than a promise."""
+def contents_summary(letters: TableLike, references: TableLike) -> str:
+    """Which classes of document (letters.doc_class) the release holds, most first, and how
+    many references cite a letter it holds: the package's scope in exact numbers."""
     counts = pc.value_counts(read_columns(letters, ["doc_class"])["doc_class"]).to_pylist()
     ranked = sorted(((c["counts"], c["values"]) for c in counts), key=lambda c: (-c[0], c[1]))
     total = sum(count for count, _ in ranked)
     listed = ", ".join(f"{count} {name}" for count, name in ranked)
-    return f"It holds {total} documents by class (doc_class): {listed}."
+    cited = read_columns(references, ["cited_letter_id"])["cited_letter_id"]
+    return (
+        f"It holds {total} documents by class (doc_class): {listed}. "
+        f"{len(cited) - cited.null_count} of {len(cited)} references cite a letter it holds "
+        "(references.cited_letter_id)."
+    )
 
 
 def write_descriptor(

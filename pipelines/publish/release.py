@@ -36,7 +36,7 @@ from pipelines.publish.dcat import build_dcat
 from pipelines.publish.package import (
     PACKAGE_METADATA,
     build_descriptor,
-    class_summary,
+    contents_summary,
     created_timestamp,
     planned_resources,
     write_descriptor,
@@ -154,7 +154,7 @@ def stage(
     write_changelog(folder, record, created, out_dir / LATEST if latest else None)
     write_citation(folder, version, created)
     description = description_with_summary(PACKAGE_METADATA["description"], record)
-    description += " " + class_summary(tables["letters"])
+    description += " " + contents_summary(tables["letters"], tables["references"])
     write_descriptor(folder, resources, version, created, description)
     archive = write_zip(folder, build / zip_name(version), prefix=f"kamerbrieven-{version}")
     write_database(folder, folder / database_name(version))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.extract import ParsedLetter
+from pipelines.tables.citations import CitationTargets
 from pipelines.tables.files import (
     TableFile,
     TableLike,
@@ -98,7 +99,8 @@ def merge_tables(sources: Mapping[str, Sequence[Run]], folder: Path) -> dict[str
 
     Sorting makes the output independent of the order in which files were found, parsed or
     kept from an earlier build, which is what keeps published files byte-identical between
-    runs, incremental or not.
+    runs, incremental or not. References are resolved against the merged letters
+    (`CitationTargets`), kept ones too.
     """
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
@@ -111,6 +113,8 @@ def merge_tables(sources: Mapping[str, Sequence[Run]], folder: Path) -> dict[str
             for run in sources.get(table, [])
         ]
         merged = letter_chunks(merge_sorted(runs, schema, primary_key(table)))
+        if table == "references":
+            merged = CitationTargets(files["letters"]).resolve_all(merged)
         files[table] = write_table_file(folder / f"{table}.arrow", schema, merged)
     return files
 

@@ -22,6 +22,7 @@ from pipelines.tables.rows import build_tables
 from pipelines.tables.schemas import schemas_dir
 from tests.conftest import RAW, SEED_PDF
 from tests.formats import sample_letter
+from tests.tables.test_citations import CITING
 
 
 @pytest.fixture
@@ -377,3 +378,17 @@ def test_letters_spooled_as_sorted_runs_give_the_same_tables(
     assert {table: file.read() for table, file in merged.items()} == build_tables(
         as_letters.letters
     )
+
+
+def test_a_kept_letters_reference_resolves_to_a_letter_added_later(tmp_path: Path) -> None:
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    raw.mkdir()
+    shutil.copy(SEED_PDF, raw / SEED_PDF.name)
+    _, before = _incremental(raw, cache)
+    assert before["references"]["cited_letter_id"].null_count == before["references"].num_rows
+    (raw / "kst-33783-41.txt").write_text(CITING, encoding="utf-8")
+    result, after = _incremental(raw, cache)
+    assert result.rows.kept == ["kst-33783-46"], "the seed was not read again"
+    seed = after["references"].filter(pc.equal(after["references"]["letter_id"], "kst-33783-46"))
+    assert set(seed["cited_letter_id"].drop_null().to_pylist()) == {"kst-33783-41"}
+    assert after == build_tables(ingest(raw).letters), "the same tables as a full build"

@@ -4,14 +4,20 @@ full-text search with folded diacritics, written byte-identically from the same 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+from pipelines.ingest.run import ingest
 from pipelines.publish.database import database_name, write_database
+from pipelines.tables.rows import build_tables
 from pipelines.tables.schemas import TABLES, table_schema
+from tests.conftest import SEED_PDF
+from tests.releases import publish
+from tests.tables.test_citations import CITING
 
 SEED_WITHOUT_HEADER = "doc-1f03854c2146ca53"
 
@@ -93,3 +99,31 @@ def test_the_same_tables_give_the_same_bytes(published: Path, tmp_path: Path) ->
     write_database(published / "latest", tmp_path / "a.sqlite")
     write_database(published / "latest", tmp_path / "b.sqlite")
     assert (tmp_path / "a.sqlite").read_bytes() == (tmp_path / "b.sqlite").read_bytes()
+
+
+def test_the_citation_graph_between_two_published_letters(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_PDF, raw / SEED_PDF.name)
+    (raw / "kst-33783-41.txt").write_text(CITING, encoding="utf-8")
+    staged = publish(build_tables(ingest(raw).letters), tmp_path / "published")
+    connection = sqlite3.connect(tmp_path / "published" / "latest" / database_name(staged.version))
+    try:
+        edges = connection.execute(
+            "SELECT citing_letter_id, cited_letter_id FROM citations ORDER BY 1"
+        ).fetchall()
+        counts = connection.execute(
+            "SELECT letter_id, cites, cited_by FROM letter_citations ORDER BY 1"
+        ).fetchall()
+    finally:
+        connection.close()
+    assert edges == [("kst-33783-41", "kst-33783-46"), ("kst-33783-46", "kst-33783-41")]
+    assert counts == [("kst-33783-41", 1, 1), ("kst-33783-46", 1, 1)]
+    descriptor = json.loads((tmp_path / "published" / "latest" / "datapackage.json").read_text())
+    references = pq.read_table(tmp_path / "published" / "latest" / "references.parquet")
+    resolved = references.num_rows - references["cited_letter_id"].null_count
+    assert (
+        f"{resolved} of {references.num_rows} references cite a letter it holds"
+        in descriptor["description"]
+    )
+    assert resolved >= 3

@@ -91,7 +91,8 @@ def test_changed_letter_is_a_new_version_that_names_it(seed_tables, tmp_path) ->
     assert descriptor["version"] == "1.0.1"
     assert descriptor["description"].endswith(
         "Version 1.0.1 (against 1.0.0): 0 letters added, 1 changed, 0 removed. "
-        "It holds 2 documents by class (doc_class): 2 Brief regering."
+        "It holds 2 documents by class (doc_class): 2 Brief regering. "
+        "0 of 11 references cite a letter it holds (references.cited_letter_id)."
     )
     catalog = json.loads((tmp_path / "catalog.json").read_text())
     assert [v["version"] for v in catalog["versions"]] == ["1.0.1", "1.0.0"]
