@@ -43,8 +43,8 @@ DOC_CLASSES = (
 `Overig` for anything else."""
 
 _PRINTED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), doc_class)
-    for pattern, doc_class in (
+    (re.compile(pattern), kind)
+    for pattern, kind in (
         (r"^antwoord op schriftelijke vragen", "Antwoord schriftelijke vragen"),
         (r"^gewijzigde motie\b", "Motie (gewijzigd/nader)"),
         (r"^motie\b", "Motie"),

@@ -92,10 +92,11 @@ def _printed(portfolio: str | None) -> str | None:
     return dutch_title_case(portfolio) if heading else portfolio
 
 
-def offices_in(text: str, relation: str, name: str | None = None) -> list[Office]:
+def offices_in(text: str, relation: str) -> list[Office]:
     """The offices a phrase starting with one names (`De Minister van X`, `Ministers van A en
     voor B`, `MINISTER-PRESIDENT, Minister van Algemene Zaken`); [] when it starts with none."""
-    match = _FIRST.match(text.strip())
+    text = text.strip()
+    match = _FIRST.match(text)
     if match is None or not (match.group("portfolio") or _is_premier(match.group("function"))):
         return []
     function = match.group("function")
@@ -104,11 +105,10 @@ def offices_in(text: str, relation: str, name: str | None = None) -> list[Office
             _function(function, match.group("preposition")),
             _printed(match.group("portfolio")),
             relation,
-            name,
         )
     ]
     position = match.end()
-    while match.group("portfolio") and (match := _NEXT.match(text.strip(), position)):
+    while match.group("portfolio") and (match := _NEXT.match(text, position)):
         function = match.group("function") or function
         found.append(
             Office(
