@@ -186,6 +186,34 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_explore(args: argparse.Namespace) -> int:
+    import subprocess
+    import tempfile
+
+    from pipelines.access.explore import explore_command, write_metadata
+    from pipelines.publish.database import database_name
+
+    out = Path(args.dir)
+    folder = out / (args.version or "latest")
+    try:
+        version = args.version or json.loads((folder / "datapackage.json").read_text())["version"]
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[red]error:[/red] no release at {folder} ({exc})")
+        return 2
+    database = folder / database_name(version)
+    if not database.is_file():
+        err.print(f"[red]error:[/red] release {version} has no database at {database}")
+        return 2
+    with tempfile.TemporaryDirectory(prefix="kamerbrieven-explore-") as scratch:
+        metadata = write_metadata(Path(scratch), version)
+        err.print(f"Exploring {database} in Datasette on 127.0.0.1 (Ctrl-C stops)")
+        try:
+            return subprocess.call(explore_command(database, metadata, args.port))
+        except KeyboardInterrupt:
+            err.print("Stopped.")
+            return 0
+
+
 def _cmd_download(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
@@ -355,6 +383,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--dir", default="published", help="folder (default: published)")
     serve.set_defaults(func=_cmd_serve)
+
+    explore = sub.add_parser(
+        "explore", help="open a release's SQLite database in Datasette on 127.0.0.1"
+    )
+    explore.add_argument("--version", help="release to open (default: the latest)")
+    explore.add_argument("--port", type=int, default=8001, help="port (default: 8001; 0: any)")
+    explore.add_argument("--dir", default="published", help="folder (default: published)")
+    explore.set_defaults(func=_cmd_explore)
 
     fetch = sub.add_parser(
         "download", help="download a published version and verify every file's sha256 and size"

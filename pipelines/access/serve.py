@@ -12,6 +12,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pipelines.publish.database import SQLITE_MEDIATYPE
+
 MEDIA_TYPES = {
     ".parquet": "application/vnd.apache.parquet",
     ".csv": "text/csv; charset=utf-8",
@@ -19,6 +21,7 @@ MEDIA_TYPES = {
     ".jsonld": "application/ld+json",
     ".md": "text/markdown; charset=utf-8",
     ".zip": "application/zip",
+    ".sqlite": SQLITE_MEDIATYPE,
 }
 
 

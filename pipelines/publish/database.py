@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from pipelines.tables.schemas import TABLES, table_schema
 
+SQLITE_MEDIATYPE = "application/vnd.sqlite3"
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER",
               "date": "TEXT", "datetime": "TEXT"}  # fmt: skip
 """Table Schema types as SQLite stores them; dates as ISO 8601 text, which sorts and compares."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipelines.publish.database import database_name
+from pipelines.publish.database import SQLITE_MEDIATYPE, database_name
 
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
@@ -49,7 +49,7 @@ _FILE_TYPES = {
     "parquet": ("PARQUET", "application/vnd.apache.parquet"),
     "csv": ("CSV", "text/csv"),
     "json": ("JSON", "application/json"),
-    "sqlite": (None, "application/vnd.sqlite3"),
+    "sqlite": (None, SQLITE_MEDIATYPE),
 }
 """Per kind of file, its EU file type (None where the EU vocabulary has none: SQLite) and its
 IANA media type."""

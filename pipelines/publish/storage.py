@@ -42,6 +42,7 @@ from pathlib import Path
 import pyarrow.fs as pafs
 
 from pipelines.publish.catalog import CATALOG
+from pipelines.publish.database import SQLITE_MEDIATYPE
 from pipelines.publish.package import PARQUET_MEDIATYPE
 from pipelines.publish.release import LATEST
 from pipelines.publish.versions import parse_version
@@ -63,6 +64,7 @@ _CONTENT_TYPES = {
     ".md": "text/markdown; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".zip": "application/zip",
+    ".sqlite": SQLITE_MEDIATYPE,
 }
 _IMMUTABLE = "public, max-age=31536000, immutable"
 _REVALIDATE = "no-cache"
