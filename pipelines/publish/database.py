@@ -4,8 +4,9 @@ by, the schemas' descriptions, and full-text search over letters and paragraphs.
 Parquet and CSV serve pipelines; a journalist or clerk opens one file in Datasette, sqlite3 or
 DBeaver and searches and joins without code. Everything is declared from `schemas/`, as the
 Arrow schemas and the package are. The database is written from the release's Parquet files a
-batch at a time, in key order, with no timestamps, and vacuumed, so the same tables give the
-same bytes.
+batch at a time, in key order, with no timestamps, so the same tables give the same bytes.
+Not vacuumed: written in one transaction into a new file, it has no free pages to reclaim (a
+VACUUM took 18% of the time for 1% of the size).
 """
 
 from __future__ import annotations
@@ -149,6 +150,5 @@ def write_database(folder: Path, target: Path) -> None:
             connection.execute(f"CREATE VIEW {_quote(name)} AS {query.strip()}")
         _describe(connection)
         connection.execute("COMMIT")
-        connection.execute("VACUUM")
     finally:
         connection.close()

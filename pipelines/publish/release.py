@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,8 +157,11 @@ def stage(
     description = description_with_summary(PACKAGE_METADATA["description"], record)
     description += " " + contents_summary(tables["letters"], tables["references"])
     write_descriptor(folder, resources, version, created, description)
-    archive = write_zip(folder, build / zip_name(version), prefix=f"kamerbrieven-{version}")
-    write_database(folder, folder / database_name(version))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # both wait on C code that releases the GIL (zlib, SQLite) for most of their time
+        database = pool.submit(write_database, folder, folder / database_name(version))
+        archive = write_zip(folder, build / zip_name(version), prefix=f"kamerbrieven-{version}")
+        database.result()
     return StagedRelease(str(folder), version, unchanged=False, zip=str(archive))
 
 

@@ -13,6 +13,7 @@ import pytest
 from benchmarks.corpus import generate
 from pipelines.defs import defs, executor, refresh_job_definition
 from pipelines.defs.runner import run_refresh
+from pipelines.publish.database import database_name
 from pipelines.tables.schemas import TABLES, schemas_dir
 from tests.conftest import RAW
 
@@ -157,6 +158,8 @@ def test_incremental_refresh_publishes_the_bytes_a_full_refresh_does(
     for name in [table + suffix for table in TABLES for suffix in (".parquet", ".csv")]:
         published = (out / "latest" / name).read_bytes()
         assert published == (tmp_path / "full" / "latest" / name).read_bytes(), name
+    database = (out / "latest" / database_name(incremental.version)).read_bytes()
+    assert database == (tmp_path / "full" / "latest" / database_name(full.version)).read_bytes()
 
 
 def test_parse_metadata_is_recorded_in_the_instance(dagster_home: Path, tmp_path: Path) -> None:
