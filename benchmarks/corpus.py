@@ -915,6 +915,19 @@ def letter_bytes(index: int, fmt: str, seed: int) -> tuple[str, bytes, Letter]:
     return f"{letter.stem}.{fmt}", RENDERERS[fmt](letter), letter
 
 
+REVISED = " Deze alinea is in de herziene versie aangevuld."
+"""Added to a revised letter's first paragraph: the same document, corrected, as a ministry
+reissues it."""
+
+
+def revised_letter_bytes(index: int, fmt: str, seed: int) -> tuple[str, bytes, Letter]:
+    """Letter `index` reissued with its first paragraph extended: same file name and letter id,
+    other bytes; what a changed letter is to an incremental refresh."""
+    letter = make_letter(random.Random(f"{seed}-{index}"), index)
+    next(item for item in letter.body if item.kind == "paragraph").segments.append(REVISED)
+    return f"{letter.stem}.{fmt}", RENDERERS[fmt](letter), letter
+
+
 def generate(
     folder: Path, n: int, seed: int = 8, pdf_share: float = 0.0, start: int = 0
 ) -> list[Path]:

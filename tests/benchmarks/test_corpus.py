@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.corpus import MIX, format_of, generate, letter_bytes
+from benchmarks.corpus import MIX, REVISED, format_of, generate, letter_bytes, revised_letter_bytes
 from pipelines.ingest.run import parse_one
 
 
@@ -45,3 +45,16 @@ def test_letters_parse_with_their_identity(fmt: str) -> None:
 def test_mix_has_every_format() -> None:
     formats = {format_of(index, 8) for index in range(200)}
     assert formats == set(MIX)
+
+
+@pytest.mark.parametrize("fmt", MIX)
+def test_a_revised_letter_is_the_same_letter_with_one_paragraph_more(fmt: str) -> None:
+    name, data, letter = letter_bytes(3, fmt, seed=8)
+    revised_name, revised, _ = revised_letter_bytes(3, fmt, seed=8)
+    assert revised_name == name and revised != data
+    before, after = parse_one(data, name), parse_one(revised, name)
+    assert after.letter["letter_id"] == before.letter["letter_id"] == letter.doc_id
+    texts = [row["text"] for row in before.rows("paragraphs")]
+    revised_texts = [row["text"] for row in after.rows("paragraphs")]
+    changed = [(a, b) for a, b in zip(texts, revised_texts, strict=True) if a != b]
+    assert changed == [(changed[0][0], changed[0][0] + REVISED)]
