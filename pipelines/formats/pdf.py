@@ -379,16 +379,22 @@ def _is_page_note(line: _Line, page: list[_Line]) -> bool:
 
 
 def _drop_running_lines(pages: list[list[_Line]], body_size: float) -> list[list[_Line]]:
-    """Remove running heads, footers and page numbers from the top and bottom of each page."""
+    """Remove running heads, footers and page numbers from the top and bottom of each page.
+
+    A running line repeats, with only its numbers changed, on at least half the pages after the
+    first; a question's label (`Antwoord 3`, `Antwoord 16`) that happens to open a few pages of
+    a long answer letter does not.
+    """
     zones = [[line for line in _zone(page) if not _is_page_note(line, page)] for page in pages]
     counts = Counter(key for zone in zones for key in {_running_key(li) for li in zone})
+    repeated = max(2, len(pages) // 2)
     kept = []
     for number, (page, zone_lines) in enumerate(zip(pages, zones, strict=True), start=1):
         zone = {id(line) for line in zone_lines}
         result = []
         for line in page:
             if id(line) in zone and (
-                (len(pages) > 1 and counts[_running_key(line)] > 1)
+                counts[_running_key(line)] >= repeated
                 or _PAGE_NUMBER.match(line.text)
                 or (
                     number > 1
@@ -484,10 +490,14 @@ def _join_text(before: str, after: str) -> str:
 
 
 def _continues(previous: _Line, line: _Line, right_edge: float) -> bool:
-    """True when `line` goes on with the paragraph of `previous` across a page break."""
+    """True when `line` goes on with the paragraph of `previous` across a page break.
+
+    A bold line starts a block of its own, as it does within a page: a question's or answer's
+    label at the top of a page is not the end of the paragraph before it.
+    """
     full = previous.x1 + 0.3 * previous.size + line.first_word_width > right_edge
     lower = line.text[:1].islower() and not ends_sentence(previous.text)
-    return (full or lower) and not previous.bold and not _BULLET.match(line.text)
+    return (full or lower) and not (previous.bold or line.bold) and not _BULLET.match(line.text)
 
 
 def _blocks(lines: list[_Line], page_width: float) -> list[Block]:

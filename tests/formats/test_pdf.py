@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
+import random
 
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from benchmarks.corpus import Item, letter_bytes, make_letter, revised_letter_bytes
 from pipelines.extract import extract_letter
 from pipelines.formats import parse_bytes
 from pipelines.formats.pdf import _build_line, _join_text
@@ -315,3 +318,24 @@ def test_a_pdf_of_only_running_lines_has_no_body_and_no_error() -> None:
     canvas.save()
     with pytest.raises(ParseError, match=r"^kop\.pdf: no text found in this pdf file$"):
         parse_bytes(buffer.getvalue(), "kop.pdf")
+
+
+def _answer_letters(count: int) -> list[int]:
+    """The first `count` letters of the benchmark corpus that answer numbered questions."""
+    answers = (i for i in range(1000) if make_letter(random.Random(f"8-{i}"), i).kind == "answers")
+    return list(itertools.islice(answers, count))
+
+
+def _plain(item: Item) -> str:
+    return " ".join("".join(s for s in item.segments if isinstance(s, str)).split())
+
+
+@pytest.mark.parametrize("index", _answer_letters(12))
+def test_every_answer_is_read_also_where_its_label_opens_a_page(index: int) -> None:
+    """Typeset with notes at the page bottom and, revised, with the page breaks elsewhere: some
+    `Vraag`/`Antwoord` labels open a page, right after a full last line of the page before."""
+    name, data, letter = letter_bytes(index, "pdf", seed=8)
+    expected = {item.number: _plain(item) for item in letter.body if item.kind == "answer"}
+    for pdf in (data, revised_letter_bytes(index, "pdf", seed=8)[1]):
+        parsed = extract_letter(parse_bytes(pdf, name))
+        assert {row["question_no"]: row["answer"] for row in parsed.rows("questions")} == expected
