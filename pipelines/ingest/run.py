@@ -18,7 +18,7 @@ from pipelines import settings
 from pipelines.extract import ParsedLetter, extract_letter
 from pipelines.formats import MetadataRecords, metadata_record_for, parse_bytes
 from pipelines.ingest.cache import ParseCache
-from pipelines.ingest.scan import Refusals, content_key, read_regular, relative_name, scan_raw
+from pipelines.ingest.scan import ContentKeys, Refusals, read_regular, relative_name, scan_raw
 from pipelines.ingest.workers import Budget, BudgetPool, Failure
 from pipelines.model import SOURCE_PRECEDENCE, ParseError
 from pipelines.tables.build import LetterRows, PreviousBuild
@@ -182,7 +182,8 @@ def ingest(
 
     A KOOP metadata.xml beside its publication XML is read with it, not as a file of its own.
     With `previous`, a file at the same path with the same content key as in that build is not
-    read at all: its letter's rows are kept from the previous tables. With a `spool` folder,
+    parsed: its letter's rows are kept from the previous tables; with a `cache`, one whose stat
+    is as the last run recorded it is not even read (`ContentKeys`). With a `spool` folder,
     letters are written there as sorted runs of Arrow rows (`runs`) instead of collected as
     `ParsedLetter` objects, batch by batch, so a large folder is never held in memory.
     A file that fails is recorded with its reason and the run goes on. Files are taken from the
@@ -200,12 +201,13 @@ def ingest(
     manifest: dict[str, str] = {}
     plans: list[tuple[int, str, Path, str | Kept | None]] = []
     refusals = Refusals(raw_dir)
+    content_key = ContentKeys(cache.folder if cache is not None else None)
     for path in files:
         name, rank = relative_name(path, raw_dir), len(SOURCE_PRECEDENCE)
         try:
             refused = refusals(path)
             if refused is None:
-                key, rank = content_key(path, record_of.get(path))
+                key, rank = content_key(path, name, record_of.get(path))
         except OSError as exc:
             refused = f"cannot read the file ({exc.strerror or exc})"
         if refused is not None:
@@ -264,6 +266,7 @@ def ingest(
     if cache is not None:
         result.removed = len(set(cache.previous_manifest()) - set(manifest))
         cache.finish(manifest)
+        content_key.save()
     if buffer is not None:
         result.rows.runs = buffer.finish()
     return result

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import stat
+import time
 from pathlib import Path
 
 from pipelines import settings
 from pipelines.formats.detect import detect_format
 from pipelines.model import SOURCE_PRECEDENCE
+from pipelines.util import source_fingerprint, write_atomic
 
 
 def scan_raw(raw_dir: Path) -> list[Path]:
@@ -130,3 +133,73 @@ def content_key(path: Path, record: Path | None = None) -> tuple[str, int]:
     found = detect_format(data)
     rank = SOURCE_PRECEDENCE.index(found) if found else len(SOURCE_PRECEDENCE)
     return digest.hexdigest(), rank
+
+
+KEY_CODE = ("model.py", "formats/detect.py", "ingest/scan.py")
+"""The code a content key and rank come from: a change to it makes the recorded keys stale."""
+RACY_NS = 2_000_000_000
+"""A file changed this close before its stat was recorded may change again within the same
+timestamp tick without its stat showing it (two seconds: the coarsest filesystems' tick); its
+recorded key is not trusted, and it is read again next time."""
+
+Signature = tuple[int, ...]
+
+
+def _signature(path: Path, record: Path | None) -> Signature:
+    """What changes when a file's bytes do: size, modification and change times, inode; of the
+    file and its metadata record."""
+    signature: tuple[int, ...] = ()
+    for part in (path, record) if record is not None else (path,):
+        info = os.stat(part)
+        signature += (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return signature
+
+
+class ContentKeys:
+    """Content keys of raw files, taken from the last run where a file's stat is unchanged.
+
+    Reading and hashing every file of an unchanged folder was most of a scheduled refresh's
+    planning. A file whose size, times and inode are those recorded last run, and that was not
+    changed just before they were recorded (`RACY_NS`), has the bytes it had: its key and rank
+    are reused without a read, as `git status` trusts its index. Kept in `folder` (the parse
+    cache), replaced whole by `save`; without a folder every file is read.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / "content-keys.json" if folder is not None else None
+        self.started = time.time_ns()
+        self.current: dict[str, list] = {}
+        self.previous: dict[str, list] = {}
+        self.read = 0
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
+            if stored.get("code") == source_fingerprint(KEY_CODE):
+                trusted_before = stored["recorded_ns"] - RACY_NS
+                self.previous = {
+                    name: entry
+                    for name, entry in stored["files"].items()
+                    if max(entry[0][1::4] + entry[0][2::4]) < trusted_before
+                }
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            self.previous = {}
+
+    def __call__(self, path: Path, name: str, record: Path | None = None) -> tuple[str, int]:
+        """The content key and format rank of the raw file `path`, recorded as `name`."""
+        signature = _signature(path, record)
+        entry = self.previous.get(name)
+        if entry is not None and tuple(entry[0]) == signature:
+            key, rank = entry[1], entry[2]
+        else:
+            key, rank = content_key(path, record)
+            self.read += 1
+        self.current[name] = [list(signature), key, rank]
+        return key, rank
+
+    def save(self) -> None:
+        """Record this run's keys for the next one."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        stored = {"code": source_fingerprint(KEY_CODE), "recorded_ns": self.started,
+                  "files": dict(sorted(self.current.items()))}  # fmt: skip
+        write_atomic(self.path, json.dumps(stored, separators=(",", ":")).encode())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from datetime import date
@@ -392,3 +393,22 @@ def test_a_kept_letters_reference_resolves_to_a_letter_added_later(tmp_path: Pat
     seed = after["references"].filter(pc.equal(after["references"]["letter_id"], "kst-33783-46"))
     assert set(seed["cited_letter_id"].drop_null().to_pylist()) == {"kst-33783-41"}
     assert after == build_tables(ingest(raw).letters), "the same tables as a full build"
+
+
+def test_a_letter_edited_in_place_with_its_size_and_time_kept_is_parsed_again(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipelines.ingest.scan.RACY_NS", 0)
+    cache = tmp_path / "cache"
+    first = ingest(raw, cache=ParseCache(cache))
+    kept = ingest(raw, cache=ParseCache(cache))
+    assert (kept.parsed, kept.reused) == (0, 2)
+    path = raw / "004_8e7c7b581cfe5445.txt"
+    info = path.stat()
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"Kamerbrief", b"KAMERBRIEF", 1))
+    assert path.read_bytes() != data and path.stat().st_size == info.st_size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    again = ingest(raw, cache=ParseCache(cache))
+    assert (again.parsed, again.reused) == (1, 1)
+    assert _rows(again) != _rows(first)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+
+import pytest
 
 from pipelines.formats import MetadataRecords, metadata_record_for
 from pipelines.ingest import scan
@@ -60,3 +63,92 @@ def test_folder_wide_scan_agrees_with_the_per_file_definitions(tmp_path: Path) -
     assert [scan.relative_name(path, raw) for path in listed] == [
         path.relative_to(raw).as_posix() for path in listed
     ]
+
+
+LETTER = "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n"
+RECORD = '<metadata name="DC.identifier" content="kst-1-2"/>'
+
+
+def _folder(tmp_path: Path) -> dict[str, Path]:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(LETTER)
+    (raw / "b.xml").write_text("<officiele-publicatie/>")
+    (raw / "b.metadata.xml").write_text(RECORD)
+    return {"a.txt": raw / "a.txt", "b.xml": raw / "b.xml"}
+
+
+def _keys(keys: scan.ContentKeys, files: dict[str, Path]) -> dict[str, tuple[str, int]]:
+    record = files["b.xml"].with_name("b.metadata.xml")
+    return {name: keys(path, name, record if name == "b.xml" else None)
+            for name, path in files.items()}  # fmt: skip
+
+
+def _same_size_edit(path: Path, text: str) -> None:
+    """Rewrite `path` with other bytes of the same length, its modification time put back."""
+    info = os.stat(path)
+    assert len(text) == info.st_size
+    path.write_text(text)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def test_files_whose_stat_is_unchanged_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan, "RACY_NS", 0)
+    files = _folder(tmp_path)
+    first = scan.ContentKeys(tmp_path / "cache")
+    keys = _keys(first, files)
+    record = files["b.xml"].with_name("b.metadata.xml")
+    assert keys == {"a.txt": scan.content_key(files["a.txt"]),
+                    "b.xml": scan.content_key(files["b.xml"], record)}  # fmt: skip
+    assert first.read == 2
+    first.save()
+    second = scan.ContentKeys(tmp_path / "cache")
+    assert _keys(second, files) == keys and second.read == 0
+
+
+def test_a_same_size_edit_with_its_time_put_back_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan, "RACY_NS", 0)
+    files = _folder(tmp_path)
+    first = scan.ContentKeys(tmp_path / "cache")
+    keys = _keys(first, files)
+    first.save()
+    _same_size_edit(files["a.txt"], LETTER.upper())
+    _same_size_edit(files["b.xml"].with_name("b.metadata.xml"), RECORD.replace("1-2", "3-4"))
+    second = scan.ContentKeys(tmp_path / "cache")
+    again = _keys(second, files)
+    assert second.read == 2
+    assert again["a.txt"] == scan.content_key(files["a.txt"]) != keys["a.txt"]
+    assert again["b.xml"][0] != keys["b.xml"][0]
+
+
+def test_files_changed_just_before_their_stat_was_recorded_are_read_again(
+    tmp_path: Path,
+) -> None:
+    files = _folder(tmp_path)
+    first = scan.ContentKeys(tmp_path / "cache")
+    keys = _keys(first, files)
+    first.save()
+    second = scan.ContentKeys(tmp_path / "cache")
+    assert _keys(second, files) == keys and second.read == 2
+
+
+@pytest.mark.parametrize("damage", ["other code", "unreadable"])
+def test_keys_recorded_by_other_code_or_unreadable_are_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    monkeypatch.setattr(scan, "RACY_NS", 0)
+    files = _folder(tmp_path)
+    first = scan.ContentKeys(tmp_path / "cache")
+    keys = _keys(first, files)
+    first.save()
+    stored = tmp_path / "cache" / "content-keys.json"
+    if damage == "other code":
+        stored.write_text(json.dumps(json.loads(stored.read_text()) | {"code": "other"}))
+    else:
+        stored.write_text("{")
+    second = scan.ContentKeys(tmp_path / "cache")
+    assert _keys(second, files) == keys and second.read == 2
