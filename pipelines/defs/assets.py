@@ -16,7 +16,14 @@ from pipelines.ingest.report import ingest_report, write_ingest_report
 from pipelines.ingest.run import IngestResult, ingest, new_spool
 from pipelines.ingest.scan import scan_raw
 from pipelines.publish.check import check_package
-from pipelines.publish.release import StagedRelease, clean_staging, promote, recover, stage
+from pipelines.publish.release import (
+    StagedRelease,
+    clean_staging,
+    latest_descriptor,
+    promote,
+    recover,
+    stage,
+)
 from pipelines.publish.storage import is_remote
 from pipelines.tables.build import TableCache
 from pipelines.tables.files import TableFile
@@ -240,13 +247,17 @@ def staged_package(
     context: dg.AssetExecutionContext, paths: PipelinePaths, **tables: TableFile
 ) -> StagedRelease:
     where = paths.locations
+    cache = TableCache(where.cache)
     with exclusive(where.publish_lock, "publish", wait_seconds=PUBLISH_WAIT_SECONDS):
         where.pull_out()
         recover(where.out_folder)
-        staged = stage(tables, where.out_folder, paths.source_date_epoch)
+        known = cache.holds_release(tables, latest_descriptor(where.out_folder))
+        staged = stage(tables, where.out_folder, paths.source_date_epoch, known)
+        cache.record_release(tables, Path(staged.path) / "datapackage.json")
     context.add_output_metadata(
-        {"path": staged.path, "version": staged.version, "unchanged": staged.unchanged}
-    )
+        {"path": staged.path, "version": staged.version, "unchanged": staged.unchanged,
+         "compared_with_latest": not known}
+    )  # fmt: skip
     return staged
 
 

@@ -5,7 +5,8 @@ import dagster as dg
 from pipelines.defs.assets import PUBLISH_WAIT_SECONDS, TABLE_INS
 from pipelines.defs.resources import PipelinePaths
 from pipelines.publish.quality import check_tables, latest_reference
-from pipelines.publish.release import recover
+from pipelines.publish.release import latest_descriptor, recover
+from pipelines.tables.build import TableCache
 from pipelines.tables.files import TableFile
 from pipelines.tables.schemas import TABLES
 from pipelines.util import exclusive
@@ -35,6 +36,18 @@ def table_checks(paths: PipelinePaths, **tables: TableFile):
         where.pull_out()
         recover(where.out_folder)
         reference = latest_reference(where.out_folder)
+        known = TableCache(where.cache).holds_release(tables, latest_descriptor(where.out_folder))
+    if known:
+        # the very rows of the latest release, with the same schemas: checked when it was staged
+        skipped = {"checked": False, "reason": f"the rows of release {reference.version}, "
+                   "checked when it was staged"}  # fmt: skip
+        for table in TABLES:
+            yield dg.AssetCheckResult(asset_key=table, check_name="schema_constraints",
+                                      passed=True, metadata=skipped)  # fmt: skip
+        yield dg.AssetCheckResult(
+            asset_key="letters", check_name="quality_thresholds", passed=True, metadata=skipped
+        )
+        return
     checked = check_tables(tables, reference)
     for table, problems in checked.problems.items():
         yield dg.AssetCheckResult(

@@ -235,6 +235,13 @@ def diff_tables(old: Mapping[str, TableLike], new: Mapping[str, TableLike]) -> D
     return diff
 
 
+def same_rows(tables: Mapping[str, TableLike]) -> DataDiff:
+    """The diff of `tables` with a release known to hold the same rows: nothing added, changed
+    or removed, found without reading either."""
+    counts = {name: tables[name].num_rows for name in TABLES}
+    return DataDiff(rows={name: {"before": n, "after": n} for name, n in counts.items()})
+
+
 def changelog_record(
     diff: DataDiff, bump: Bump, version: str, previous: str | None
 ) -> dict[str, Any]:

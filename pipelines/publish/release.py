@@ -29,6 +29,7 @@ from pipelines.publish.changelog import (
     description_with_summary,
     diff_tables,
     read_tables,
+    same_rows,
     write_changelog,
 )
 from pipelines.publish.citation import write_citation
@@ -68,9 +69,14 @@ class StagedRelease:
     zip: str = ""
 
 
+def latest_descriptor(out_dir: Path) -> Path:
+    """Where the current release's datapackage.json is."""
+    return out_dir / LATEST / "datapackage.json"
+
+
 def read_latest(out_dir: Path) -> dict[str, Any] | None:
     """The datapackage.json of the current release, or None before the first release."""
-    descriptor = out_dir / LATEST / "datapackage.json"
+    descriptor = latest_descriptor(out_dir)
     if not descriptor.exists():
         return None
     return json.loads(descriptor.read_text(encoding="utf-8"))
@@ -124,7 +130,10 @@ def _pages_stale(out_dir: Path) -> bool:
 
 
 def stage(
-    tables: Mapping[str, TableLike], out_dir: Path, epoch: str | None = None
+    tables: Mapping[str, TableLike],
+    out_dir: Path,
+    epoch: str | None = None,
+    same_rows_as_latest: bool = False,
 ) -> StagedRelease:
     """Decide the build's version; if it has one, write its package, changelog and zip to staging.
 
@@ -132,9 +141,14 @@ def stage(
     needs no file written. When neither data nor schemas changed, nothing is written: the result
     keeps the latest version, points at that release and is marked unchanged, as publishing it
     would add nothing: a scheduled refresh of an unchanged folder writes and checks nothing.
+    With `same_rows_as_latest` (the tables are those the latest release was staged from) the
+    row-by-row comparison is skipped: most of such a refresh's time on a large corpus.
     """
     latest = read_latest(out_dir)
-    diff = diff_tables(read_tables(out_dir / LATEST) if latest else {}, tables)
+    if latest is not None and same_rows_as_latest:
+        diff = same_rows(tables)
+    else:
+        diff = diff_tables(read_tables(out_dir / LATEST) if latest else {}, tables)
     created = created_timestamp(tables, epoch)
     version, bump = decide_version(
         latest,

@@ -21,9 +21,10 @@ from pipelines.extract import ParsedLetter
 from pipelines.tables.files import TableFile
 from pipelines.tables.rows import Run, build_tables, merge_tables
 from pipelines.tables.schemas import TABLES, arrow_schema, schemas_dir
-from pipelines.util import json_bytes, source_fingerprint
+from pipelines.util import json_bytes, sha256_file, source_fingerprint, write_atomic
 
 ROW_CODE = ("model.py", "formats", "extract", "tables")
+RELEASE_RECORD = "release.json"
 """The code that turns a raw file into rows: any change to it makes the kept tables stale."""
 
 
@@ -158,6 +159,33 @@ class TableCache:
         for stale in self.folder.parent.glob(".tables-*"):  # left by a killed run
             shutil.rmtree(stale, ignore_errors=True)
         return {table: TableFile(str(self.folder / f"{table}.arrow")) for table in TABLES}
+
+    def _holds(self, tables: Mapping[str, TableFile]) -> bool:
+        """Whether `tables` are the files of this cache."""
+        return all(Path(table.path).parent == self.folder for table in tables.values())
+
+    def record_release(self, tables: Mapping[str, TableFile], descriptor: Path) -> None:
+        """Note that `tables`, the cache's, are the rows of the package whose datapackage.json
+        is `descriptor` (staged or published from them).
+
+        The note lives in the tables' folder, which a build with other rows replaces whole, so
+        it never outlives the tables it speaks of.
+        """
+        if self._holds(tables):
+            record = {"datapackage_sha256": sha256_file(descriptor)}
+            write_atomic(self.folder / RELEASE_RECORD, json_bytes(record))
+
+    def holds_release(self, tables: Mapping[str, TableFile], descriptor: Path) -> bool:
+        """Whether `tables`, the cache's, are the rows of the package `descriptor` describes:
+        a package was staged from them with exactly that datapackage.json, whose hashes pin
+        every file of it. Then comparing them with that package row by row can be skipped."""
+        if not self._holds(tables):
+            return False
+        try:
+            record = json.loads((self.folder / RELEASE_RECORD).read_text(encoding="utf-8"))
+            return record["datapackage_sha256"] == sha256_file(descriptor)
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
 
     def build(self, rows: LetterRows) -> dict[str, TableFile]:
         """This build's tables from `rows`, kept for the next run, and the spooled runs deleted.

@@ -109,6 +109,60 @@ def test_second_refresh_without_changes_publishes_nothing(
     assert gate[second.run_id].passed and gate[second.run_id].metadata["checked"].value is False
 
 
+def _table_checks_and_comparison(run_id: str) -> tuple[list[bool], bool]:
+    """Whether each table check of a run checked anything, and whether staging compared the
+    build with the latest release row by row."""
+    with dg.DagsterInstance.get() as instance:
+        logs = instance.all_logs(run_id)
+    evaluations = [
+        event.dagster_event.event_specific_data
+        for event in logs
+        if event.dagster_event and event.dagster_event.event_type_value == "ASSET_CHECK_EVALUATION"
+    ]
+    checked = [
+        "checked" not in evaluation.metadata
+        for evaluation in evaluations
+        if evaluation.check_name in ("schema_constraints", "quality_thresholds")
+    ]
+    [staged] = [
+        event.dagster_event.event_specific_data.materialization.metadata
+        for event in logs
+        if event.dagster_event
+        and event.dagster_event.event_type_value == "ASSET_MATERIALIZATION"
+        and event.dagster_event.event_specific_data.materialization.asset_key
+        == dg.AssetKey("staged_package")
+    ]
+    return checked, staged["compared_with_latest"].value
+
+
+def test_a_refresh_of_the_latest_releases_own_tables_neither_checks_nor_compares_them(
+    dagster_home: Path, tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "published", tmp_path / "cache"
+    first = run_refresh(RAW, out, cache)
+    second = run_refresh(RAW, out, cache)
+    assert _table_checks_and_comparison(first.run_id) == ([True] * (len(TABLES) + 1), True)
+    assert _table_checks_and_comparison(second.run_id) == ([False] * (len(TABLES) + 1), False)
+    assert second.success and not second.published and second.version == "1.0.0"
+
+
+def test_a_release_another_refresh_published_is_compared_row_by_row(
+    dagster_home: Path, tmp_path: Path
+) -> None:
+    """Two refreshes of other raw folders publish to one output: a table cache whose rows were
+    released as 1.0.0 is compared again once the latest release is another."""
+    out, raw, other = tmp_path / "published", tmp_path / "raw", tmp_path / "other"
+    shutil.copytree(RAW, raw)
+    shutil.copytree(RAW, other)
+    (other / "extra.txt").write_text(NEW_LETTER)
+    assert run_refresh(raw, out, tmp_path / "cache").version == "1.0.0"
+    assert run_refresh(other, out, tmp_path / "other-cache").version == "1.1.0"
+    again = run_refresh(raw, out, tmp_path / "cache")
+    assert (again.parsed, again.reused) == (0, 2)
+    assert again.published and again.version == "1.2.0" and again.letters == 2
+    assert _table_checks_and_comparison(again.run_id)[1] is True
+
+
 def test_changed_input_publishes_the_next_version(dagster_home: Path, tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "published"
     shutil.copytree(RAW, raw)

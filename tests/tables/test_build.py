@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.ingest.run import ingest
 from pipelines.tables.build import TableCache
+from pipelines.tables.files import TableFile
 from pipelines.tables.rows import build_tables
 from pipelines.tables.schemas import schemas_dir
 from tests.conftest import RAW
@@ -64,3 +65,22 @@ def test_saving_replaces_the_folder_and_clears_what_a_killed_run_left(saved) -> 
     assert sorted(p.name for p in cache.folder.parent.iterdir()) == ["tables"]
     previous = cache.load()
     assert previous is not None and previous.origins == {}
+
+
+def test_a_release_record_holds_only_for_its_package_and_its_tables(saved, tmp_path: Path) -> None:
+    cache, tables = saved
+    files = cache.load().tables
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text('{"version": "1.0.0"}')
+    assert not cache.holds_release(files, descriptor)
+    cache.record_release(files, descriptor)
+    assert cache.holds_release(files, descriptor)
+    descriptor.write_text('{"version": "1.0.1"}')  # another package
+    assert not cache.holds_release(files, descriptor)
+    descriptor.write_text('{"version": "1.0.0"}')
+    elsewhere = {name: TableFile(str(tmp_path / f"{name}.arrow")) for name in files}
+    assert not cache.holds_release(elsewhere, descriptor)
+    cache.record_release(elsewhere, tmp_path / "missing.json")  # not the cache's: not recorded
+    assert cache.holds_release(files, descriptor)
+    cache.save({table: [tables[table]] for table in tables}, {})  # a build replaces the tables
+    assert not cache.holds_release(cache.load().tables, descriptor)
