@@ -201,13 +201,13 @@ def ingest(
     manifest: dict[str, str] = {}
     plans: list[tuple[int, str, Path, str | Kept | None]] = []
     refusals = Refusals(raw_dir)
-    content_key = ContentKeys(cache.folder if cache is not None else None)
+    keys = ContentKeys(cache.folder if cache is not None else None)
     for path in files:
         name, rank = relative_name(path, raw_dir), len(SOURCE_PRECEDENCE)
         try:
             refused = refusals(path)
             if refused is None:
-                key, rank = content_key(path, name, record_of.get(path))
+                key, rank = keys(path, name, record_of.get(path))
         except OSError as exc:
             refused = f"cannot read the file ({exc.strerror or exc})"
         if refused is not None:
@@ -266,7 +266,7 @@ def ingest(
     if cache is not None:
         result.removed = len(set(cache.previous_manifest()) - set(manifest))
         cache.finish(manifest)
-        content_key.save()
+        keys.save()
     if buffer is not None:
         result.rows.runs = buffer.finish()
     return result

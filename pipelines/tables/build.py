@@ -24,8 +24,9 @@ from pipelines.tables.schemas import TABLES, arrow_schema, schemas_dir
 from pipelines.util import json_bytes, sha256_file, source_fingerprint, write_atomic
 
 ROW_CODE = ("model.py", "formats", "extract", "tables")
-RELEASE_RECORD = "release.json"
 """The code that turns a raw file into rows: any change to it makes the kept tables stale."""
+RELEASE_RECORD = "release.json"
+"""In the tables' folder: the SHA-256 of the datapackage.json last staged from those tables."""
 
 
 def tables_fingerprint() -> str:
