@@ -92,18 +92,24 @@ def _same_size_edit(path: Path, text: str) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
+def _recorded(tmp_path: Path) -> tuple[dict[str, Path], dict[str, tuple[str, int]]]:
+    """A raw folder whose keys one run has read and recorded in `tmp_path / "cache"`."""
+    files = _folder(tmp_path)
+    first = scan.ContentKeys(tmp_path / "cache")
+    keys = _keys(first, files)
+    assert first.read == 2
+    first.save()
+    return files, keys
+
+
 def test_files_whose_stat_is_unchanged_are_not_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(scan, "RACY_NS", 0)
-    files = _folder(tmp_path)
-    first = scan.ContentKeys(tmp_path / "cache")
-    keys = _keys(first, files)
+    files, keys = _recorded(tmp_path)
     record = files["b.xml"].with_name("b.metadata.xml")
     assert keys == {"a.txt": scan.content_key(files["a.txt"]),
                     "b.xml": scan.content_key(files["b.xml"], record)}  # fmt: skip
-    assert first.read == 2
-    first.save()
     second = scan.ContentKeys(tmp_path / "cache")
     assert _keys(second, files) == keys and second.read == 0
 
@@ -112,10 +118,7 @@ def test_a_same_size_edit_with_its_time_put_back_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(scan, "RACY_NS", 0)
-    files = _folder(tmp_path)
-    first = scan.ContentKeys(tmp_path / "cache")
-    keys = _keys(first, files)
-    first.save()
+    files, keys = _recorded(tmp_path)
     _same_size_edit(files["a.txt"], LETTER.upper())
     _same_size_edit(files["b.xml"].with_name("b.metadata.xml"), RECORD.replace("1-2", "3-4"))
     second = scan.ContentKeys(tmp_path / "cache")
@@ -128,10 +131,7 @@ def test_a_same_size_edit_with_its_time_put_back_is_read_again(
 def test_files_changed_just_before_their_stat_was_recorded_are_read_again(
     tmp_path: Path,
 ) -> None:
-    files = _folder(tmp_path)
-    first = scan.ContentKeys(tmp_path / "cache")
-    keys = _keys(first, files)
-    first.save()
+    files, keys = _recorded(tmp_path)
     second = scan.ContentKeys(tmp_path / "cache")
     assert _keys(second, files) == keys and second.read == 2
 
@@ -141,10 +141,7 @@ def test_keys_recorded_by_other_code_or_unreadable_are_not_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
     monkeypatch.setattr(scan, "RACY_NS", 0)
-    files = _folder(tmp_path)
-    first = scan.ContentKeys(tmp_path / "cache")
-    keys = _keys(first, files)
-    first.save()
+    files, keys = _recorded(tmp_path)
     stored = tmp_path / "cache" / "content-keys.json"
     if damage == "other code":
         stored.write_text(json.dumps(json.loads(stored.read_text()) | {"code": "other"}))
