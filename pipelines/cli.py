@@ -187,6 +187,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_explore(args: argparse.Namespace) -> int:
+    import signal
     import subprocess
     import tempfile
 
@@ -207,11 +208,26 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kamerbrieven-explore-") as scratch:
         metadata = write_metadata(Path(scratch), version)
         err.print(f"Exploring {database} in Datasette on 127.0.0.1 (Ctrl-C stops)")
+        server = subprocess.Popen(explore_command(database, metadata, args.port))
+        stopped: list[int] = []
+
+        def stop(signum: int, _frame: object) -> None:
+            # stopped by a closed terminal or a service manager, stop the server too: it would
+            # otherwise go on serving, alone, with its metadata folder removed
+            stopped.append(signum)
+            server.terminate()
+
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, stop)
         try:
-            return subprocess.call(explore_command(database, metadata, args.port))
-        except KeyboardInterrupt:
+            code = server.wait()
+        except KeyboardInterrupt:  # Ctrl-C reaches the server too, which stops by itself
+            server.wait()
+            stopped.append(signal.SIGINT)
+        if stopped:
             err.print("Stopped.")
             return 0
+        return code
 
 
 def _cmd_download(args: argparse.Namespace) -> int:

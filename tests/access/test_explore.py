@@ -39,26 +39,45 @@ def _database_path(base: str) -> str:
     return base + database["path"]
 
 
-@pytest.fixture
-def explorer(published: Path) -> str:
-    """`kamerbrieven explore` on the seed releases, started as a user starts it; its base URL."""
+def _start_explore(published: Path) -> tuple[subprocess.Popen, str]:
+    """`kamerbrieven explore` on the seed releases, started as a user starts it, once it
+    answers; with its base URL."""
     port = _free_port()
     command = [sys.executable, "-m", "pipelines.cli", "explore", "--dir", str(published),
                "--port", str(port)]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                _get_json(f"{base}/-/databases.json")
+    for _ in range(300):
+        try:
+            _get_json(f"{base}/-/databases.json")
+            return process, base
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None:
                 break
-            except (urllib.error.URLError, ConnectionError):
-                assert process.poll() is None, process.stderr.read().decode()[-2000:]
-                time.sleep(0.1)
+            time.sleep(0.1)
+    process.kill()
+    pytest.fail(f"explore did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+@pytest.fixture
+def explorer(published: Path) -> str:
+    process, base = _start_explore(published)
+    try:
         yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_stopping_explore_stops_its_server(published: Path) -> None:
+    """A terminated `kamerbrieven explore` (a closed terminal, a service manager) takes its
+    Datasette server with it instead of leaving it serving."""
+    process, base = _start_explore(published)
+    process.terminate()
+    assert process.wait(timeout=30) == 0
+    assert "Stopped." in process.stderr.read().decode()
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        _get_json(f"{base}/-/databases.json")
 
 
 def test_the_metadata_describes_every_table_and_column() -> None:
