@@ -12,17 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from pipelines.publish.database import SQLITE_MEDIATYPE
-
-MEDIA_TYPES = {
-    ".parquet": "application/vnd.apache.parquet",
-    ".csv": "text/csv; charset=utf-8",
-    ".json": "application/json",
-    ".jsonld": "application/ld+json",
-    ".md": "text/markdown; charset=utf-8",
-    ".zip": "application/zip",
-    ".sqlite": SQLITE_MEDIATYPE,
-}
+from pipelines.publish.storage import MEDIA_TYPES
 
 
 class PublishedHandler(SimpleHTTPRequestHandler):

@@ -60,19 +60,21 @@ def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
     return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _whole_downloads(version: dict[str, Any]) -> list[str]:
+    """Links to a version's zip and SQLite database, the ones it has, with their sizes."""
+    links = [_link(version["zip"]["path"], "zip", version["zip"])] if version["zip"] else []
+    database = f"{version['path']}{database_name(version['version'])}"
+    links += [_link(f["path"], "SQLite", f) for f in version["files"] if f["path"] == database]
+    return links
+
+
 def _versions(catalog: dict[str, Any]) -> str:
     rows = []
     for version in catalog["versions"]:
         number = version["version"]
-        downloads = [_link(version["datapackage"], "datapackage.json")]
-        if version["zip"]:
-            downloads.insert(0, _link(version["zip"]["path"], "zip", version["zip"]))
-        files = {f["path"]: f for f in version["files"]}
-        database = f"{version['path']}{database_name(number)}"
-        if database in files:
-            downloads.insert(1, _link(database, "SQLite", files[database]))
+        downloads = [*_whole_downloads(version), _link(version["datapackage"], "datapackage.json")]
         changelog = f"{version['path']}{CHANGELOG_MD}"
-        if changelog in files:
+        if any(f["path"] == changelog for f in version["files"]):
             downloads.append(_link(changelog, "changelog"))
         sha = f'<span class="hash">{version["zip"]["sha256"]}</span>' if version["zip"] else ""
         rows.append(
@@ -170,12 +172,7 @@ def render_index(out_dir: Path, catalog: dict[str, Any]) -> str:
             for r in tables
         ],
     )
-    latest_links = [_link(newest["zip"]["path"], "zip", newest["zip"])] if newest["zip"] else []
-    database = f"{newest['path']}{database_name(newest['version'])}"
-    latest_links += [
-        _link(f["path"], "SQLite", f) for f in newest["files"] if f["path"] == database
-    ]
-    latest_links = " · ".join(latest_links)
+    latest_links = " · ".join(_whole_downloads(newest))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -56,7 +56,7 @@ _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _VERSION = re.compile(r"\d+\.\d+\.\d+")
 _ZIP = re.compile(r"kamerbrieven-(\d+\.\d+\.\d+)\.zip")
 _DESCRIPTOR = "datapackage.json"
-_CONTENT_TYPES = {
+MEDIA_TYPES = {
     ".parquet": PARQUET_MEDIATYPE,
     ".csv": "text/csv; charset=utf-8",
     ".json": "application/json",
@@ -66,6 +66,7 @@ _CONTENT_TYPES = {
     ".zip": "application/zip",
     ".sqlite": SQLITE_MEDIATYPE,
 }
+"""The media type of each kind of file published, as the bucket and the local server give it."""
 _IMMUTABLE = "public, max-age=31536000, immutable"
 _REVALIDATE = "no-cache"
 
@@ -481,7 +482,7 @@ class OutputMirror(_Mirror):
     def _upload(self, rel: str) -> str:
         suffix = Path(rel).suffix
         metadata = {
-            "Content-Type": _CONTENT_TYPES.get(suffix, "application/octet-stream"),
+            "Content-Type": MEDIA_TYPES.get(suffix, "application/octet-stream"),
             "Cache-Control": _IMMUTABLE if _release_of(rel) else _REVALIDATE,
         }
         fs = self._open()

@@ -8,8 +8,6 @@ since a letter added today can be the one an old letter cites.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -45,8 +43,3 @@ class CitationTargets:
         cited = pc.take(self.values, pc.index_in(key, value_set=self.keys))
         position = references.schema.get_field_index(CITED)
         return references.set_column(position, references.schema.field(position), cited)
-
-    def resolve_all(self, chunks: Iterable[pa.Table]) -> Iterator[pa.Table]:
-        """Each chunk of the references table, resolved."""
-        for chunk in chunks:
-            yield self.resolve(chunk)

@@ -114,7 +114,7 @@ def merge_tables(sources: Mapping[str, Sequence[Run]], folder: Path) -> dict[str
         ]
         merged = letter_chunks(merge_sorted(runs, schema, primary_key(table)))
         if table == "references":
-            merged = CitationTargets(files["letters"]).resolve_all(merged)
+            merged = map(CitationTargets(files["letters"]).resolve, merged)
         files[table] = write_table_file(folder / f"{table}.arrow", schema, merged)
     return files
 
