@@ -3,21 +3,23 @@ by, the schemas' descriptions, and full-text search over letters and paragraphs.
 
 Parquet and CSV serve pipelines; a journalist or clerk opens one file in Datasette, sqlite3 or
 DBeaver and searches and joins without code. Everything is declared from `schemas/`, as the
-Arrow schemas and the package are. The database is written from the release's Parquet files a
-batch at a time, in key order, with no timestamps, so the same tables give the same bytes.
-Not vacuumed: written in one transaction into a new file, it has no free pages to reclaim (a
-VACUUM took 18% of the time for 1% of the size).
+Arrow schemas and the package are. The database is written from the release's tables a batch at
+a time, in key order, with no timestamps, so the same tables give the same bytes. It needs the
+rows only, not the package's files, so staging writes it while it writes those. Not vacuumed:
+written in one transaction into a new file, it has no free pages to reclaim (a VACUUM took 18%
+of the time for 1% of the size).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
+import pyarrow as pa
 
+from pipelines.tables.files import TableLike, batches
 from pipelines.tables.schemas import TABLES, table_schema
 
 SQLITE_MEDIATYPE = "application/vnd.sqlite3"
@@ -82,16 +84,24 @@ _BATCH_ROWS = 1000
 """Rows turned into Python values at a time: a letter's row holds its whole text, and a batch of
 Parquet's default 65,536 rows held every letter of a 10,000-letter release in memory at once
 (800 MB peak; 1,000 rows keep it near what the tables' other steps use)."""
+PAGE_SIZE = 32768
+"""Bytes per database page: larger pages than SQLite's 4,096 mean fewer page splits while the
+tables and search indexes fill (docs/performance.md)."""
 
 
-def _rows(path: Path) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows of a Parquet file as tuples of Python values, a batch at a time."""
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS):
-        columns = [
-            [v.isoformat() if hasattr(v, "isoformat") else v for v in column.to_pylist()]
-            for column in batch.columns
-        ]
-        yield list(zip(*columns, strict=True))
+def _values(column: pa.Array) -> list[Any]:
+    """A column as Python values SQLite stores: dates and times as ISO 8601 text."""
+    if pa.types.is_temporal(column.type):
+        return [None if v is None else v.isoformat() for v in column.to_pylist()]
+    return column.to_pylist()
+
+
+def _rows(table: TableLike) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `table` as tuples of Python values, a few at a time."""
+    for batch in batches(table):
+        for start in range(0, batch.num_rows, _BATCH_ROWS):
+            piece = batch.slice(start, _BATCH_ROWS)
+            yield list(zip(*map(_values, piece.columns), strict=True))
 
 
 def _describe(connection: sqlite3.Connection) -> None:
@@ -118,11 +128,12 @@ def _describe(connection: sqlite3.Connection) -> None:
         )
 
 
-def write_database(folder: Path, target: Path) -> None:
-    """Write the database of the release whose Parquet files are in `folder` to `target`."""
+def write_database(tables: Mapping[str, TableLike], target: Path) -> None:
+    """Write the database of a release with `tables` to `target`."""
     target.unlink(missing_ok=True)
     connection = sqlite3.connect(target, isolation_level=None)
     try:
+        connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("BEGIN")
@@ -131,7 +142,7 @@ def write_database(folder: Path, target: Path) -> None:
             connection.execute(create_statement(table, schema))
             placeholders = ", ".join("?" for _ in schema["fields"])
             insert = f"INSERT INTO {_quote(table)} VALUES ({placeholders})"
-            for rows in _rows(folder / f"{table}.parquet"):
+            for rows in _rows(tables[table]):
                 connection.executemany(insert, rows)
             for column in INDEXED.get(table, ()):
                 connection.execute(

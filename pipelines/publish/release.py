@@ -164,16 +164,18 @@ def stage(
     (out_dir / STAGING).mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix="build-", dir=out_dir / STAGING))
     folder = build / "package"
-    resources = write_tables(tables, folder)
-    record = changelog_record(diff, bump, version, latest["version"] if latest else None)
-    write_changelog(folder, record, created, out_dir / LATEST if latest else None)
-    write_citation(folder, version, created)
-    description = description_with_summary(PACKAGE_METADATA["description"], record)
-    description += " " + contents_summary(tables["letters"], tables["references"])
-    write_descriptor(folder, resources, version, created, description)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        # both wait on C code that releases the GIL (zlib, SQLite) for most of their time
-        database = pool.submit(write_database, folder, folder / database_name(version))
+    folder.mkdir()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the database, the longest part, needs the rows only: it is written beside the files
+        # and the zip, mostly in SQLite's C code, which releases the GIL
+        database = pool.submit(write_database, tables, folder / database_name(version))
+        resources = write_tables(tables, folder)
+        record = changelog_record(diff, bump, version, latest["version"] if latest else None)
+        write_changelog(folder, record, created, out_dir / LATEST if latest else None)
+        write_citation(folder, version, created)
+        description = description_with_summary(PACKAGE_METADATA["description"], record)
+        description += " " + contents_summary(tables["letters"], tables["references"])
+        write_descriptor(folder, resources, version, created, description)
         archive = write_zip(folder, build / zip_name(version), prefix=f"kamerbrieven-{version}")
         database.result()
     return StagedRelease(str(folder), version, unchanged=False, zip=str(archive))

@@ -12,7 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.ingest.run import ingest
-from pipelines.publish.database import database_name, write_database
+from pipelines.publish.database import PAGE_SIZE, database_name, write_database
+from pipelines.tables.files import TableFile
 from pipelines.tables.rows import build_tables
 from pipelines.tables.schemas import TABLES, table_schema
 from tests.conftest import SEED_PDF
@@ -53,6 +54,7 @@ def test_every_table_holds_the_rows_of_its_parquet_file(
 
 def test_keys_and_descriptions_come_from_the_schemas(database: sqlite3.Connection) -> None:
     assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert database.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
     for table in TABLES:
         schema = table_schema(table)
         info = database.execute(f'PRAGMA table_info("{table}")').fetchall()
@@ -96,8 +98,9 @@ def test_full_text_search_folds_case_and_diacritics(database: sqlite3.Connection
 
 
 def test_the_same_tables_give_the_same_bytes(published: Path, tmp_path: Path) -> None:
-    write_database(published / "latest", tmp_path / "a.sqlite")
-    write_database(published / "latest", tmp_path / "b.sqlite")
+    tables = {table: TableFile(str(published / "latest" / f"{table}.parquet")) for table in TABLES}
+    write_database(tables, tmp_path / "a.sqlite")
+    write_database(tables, tmp_path / "b.sqlite")
     assert (tmp_path / "a.sqlite").read_bytes() == (tmp_path / "b.sqlite").read_bytes()
 
 
