@@ -52,6 +52,10 @@ VIEWS = {
 how many letters of the release it cites and is cited by."""
 TOKENIZER = "unicode61 remove_diacritics 2"
 """Case and diacritics folded, so `financien` finds `Financiën` and `reele` finds `reële`."""
+SEARCH_AUTOMERGE = 8
+"""Segments an FTS5 index level holds before they are merged into the next (SQLite's default
+is 4): fewer merge passes while the index is built, at the same file size and query speed
+(docs/performance.md)."""
 
 
 def database_name(version: str) -> str:
@@ -155,6 +159,9 @@ def write_database(tables: Mapping[str, TableLike], target: Path) -> None:
                 f"CREATE VIRTUAL TABLE {search} USING fts5("
                 f"{', '.join(map(_quote, columns))}, content={_quote(table)}, "
                 f"content_rowid='rowid', tokenize='{TOKENIZER}')"
+            )
+            connection.execute(
+                f"INSERT INTO {search} ({search}, rank) VALUES ('automerge', {SEARCH_AUTOMERGE})"
             )
             connection.execute(f"INSERT INTO {search} ({search}) VALUES ('rebuild')")
         for name, query in VIEWS.items():

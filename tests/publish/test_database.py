@@ -12,7 +12,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.ingest.run import ingest
-from pipelines.publish.database import PAGE_SIZE, database_name, write_database
+from pipelines.publish.database import (
+    PAGE_SIZE,
+    SEARCH_AUTOMERGE,
+    SEARCHED,
+    database_name,
+    write_database,
+)
 from pipelines.tables.files import TableFile
 from pipelines.tables.rows import build_tables
 from pipelines.tables.schemas import TABLES, table_schema
@@ -95,6 +101,24 @@ def test_full_text_search_folds_case_and_diacritics(database: sqlite3.Connection
         "SELECT count(*) FROM letters_search WHERE letters_search MATCH 'kernwapens'"
     ).fetchone()
     assert nucleair == (1,)
+
+
+def test_the_search_indexes_agree_with_their_tables(published: Path, tmp_path: Path) -> None:
+    version = json.loads((published / "latest" / "datapackage.json").read_text())["version"]
+    copy = tmp_path / "copy.sqlite"  # the integrity check is a write statement
+    shutil.copy(published / "latest" / database_name(version), copy)
+    connection = sqlite3.connect(copy)
+    try:
+        for table in SEARCHED:
+            search = f"{table}_search"
+            # rank 1: every indexed row is also checked against its row in the content table
+            connection.execute(
+                f"INSERT INTO {search} ({search}, rank) VALUES ('integrity-check', 1)"
+            )
+            setting = connection.execute(f"SELECT v FROM {search}_config WHERE k = 'automerge'")
+            assert setting.fetchone() == (SEARCH_AUTOMERGE,)
+    finally:
+        connection.close()
 
 
 def test_the_same_tables_give_the_same_bytes(published: Path, tmp_path: Path) -> None:
