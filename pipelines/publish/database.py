@@ -13,7 +13,7 @@ of the time for 1% of the size).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -132,10 +132,24 @@ def _describe(connection: sqlite3.Connection) -> None:
         )
 
 
-def write_database(tables: Mapping[str, TableLike], target: Path) -> None:
-    """Write the database of a release with `tables` to `target`."""
+_STOP_CHECK_STEPS = 100_000
+"""SQLite instructions between two calls of the `stop` test: often enough to stop within
+milliseconds, rarely enough to cost nothing."""
+
+
+def write_database(
+    tables: Mapping[str, TableLike], target: Path, stop: Callable[[], bool] | None = None
+) -> None:
+    """Write the database of a release with `tables` to `target`.
+
+    `stop`, when given, is asked before each batch of rows and now and then while SQLite works;
+    once it says true, `sqlite3.OperationalError("interrupted")` is raised, leaving `target`
+    half-written. Staging starts the database before it knows whether the build is new.
+    """
     target.unlink(missing_ok=True)
     connection = sqlite3.connect(target, isolation_level=None)
+    if stop is not None:
+        connection.set_progress_handler(stop, _STOP_CHECK_STEPS)
     try:
         connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         connection.execute("PRAGMA journal_mode = OFF")
@@ -147,6 +161,8 @@ def write_database(tables: Mapping[str, TableLike], target: Path) -> None:
             placeholders = ", ".join("?" for _ in schema["fields"])
             insert = f"INSERT INTO {_quote(table)} VALUES ({placeholders})"
             for rows in _rows(tables[table]):
+                if stop is not None and stop():  # as SQLite says when it stops a statement
+                    raise sqlite3.OperationalError("interrupted")
                 connection.executemany(insert, rows)
             for column in INDEXED.get(table, ()):
                 connection.execute(

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ from pipelines.util import json_bytes, write_atomic
 STAGING = ".staging"
 _RELEASE_NAME = re.compile(r"(?:kamerbrieven-)?(\d+\.\d+\.\d+)(?:\.zip)?")
 LATEST = "latest"
+_DATABASE = "database.sqlite"
+"""The database's name in a build until the build's version, part of its final name, is known."""
 DCAT = "dcat.jsonld"
 INDEX = "index.html"
 
@@ -138,37 +141,39 @@ def stage(
     """Decide the build's version; if it has one, write its package, changelog and zip to staging.
 
     The version follows from comparing the build with the latest release (see `versions`), which
-    needs no file written. When neither data nor schemas changed, nothing is written: the result
+    needs no file written. When neither data nor schemas changed, nothing is kept: the result
     keeps the latest version, points at that release and is marked unchanged, as publishing it
-    would add nothing: a scheduled refresh of an unchanged folder writes and checks nothing.
-    With `same_rows_as_latest` (the tables are those the latest release was staged from) the
-    row-by-row comparison is skipped: most of such a refresh's time on a large corpus.
+    would add nothing (the database begun during the comparison is stopped and removed). With
+    `same_rows_as_latest` (the tables are those the latest release was staged from) the
+    row-by-row comparison is skipped and nothing is written at all: a scheduled refresh of an
+    unchanged folder writes and checks nothing.
     """
     latest = read_latest(out_dir)
-    if latest is not None and same_rows_as_latest:
-        diff = same_rows(tables)
-    else:
-        diff = diff_tables(read_tables(out_dir / LATEST) if latest else {}, tables)
-    created = created_timestamp(tables, epoch)
-    version, bump = decide_version(
-        latest,
-        build_descriptor(planned_resources(tables), "", created),
-        diff.rows_added_or_removed,
-        diff.values_changed,
-    )
-    if latest is not None and bump.level is None:
-        if (out_dir / LATEST / database_name(version)).exists():
-            return StagedRelease(str(out_dir / version), version, unchanged=True)
-        bump.add("patch", "the release gains its SQLite database")
-        version = bump_version(version, "patch")
-    (out_dir / STAGING).mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix="build-", dir=out_dir / STAGING))
-    folder = build / "package"
-    folder.mkdir()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the database, the longest part, needs the rows only: it is written beside the files
-        # and the zip, mostly in SQLite's C code, which releases the GIL
-        database = pool.submit(write_database, tables, folder / database_name(version))
+    compared = latest is None or not same_rows_as_latest
+    # while the build is compared with the latest release row by row, its database is written
+    database = _BackgroundDatabase(tables, out_dir) if compared else None
+    try:
+        if compared:
+            diff = diff_tables(read_tables(out_dir / LATEST) if latest else {}, tables)
+        else:
+            diff = same_rows(tables)
+        created = created_timestamp(tables, epoch)
+        version, bump = decide_version(
+            latest,
+            build_descriptor(planned_resources(tables), "", created),
+            diff.rows_added_or_removed,
+            diff.values_changed,
+        )
+        if latest is not None and bump.level is None:
+            if (out_dir / LATEST / database_name(version)).exists():
+                if database is not None:
+                    database.discard()
+                return StagedRelease(str(out_dir / version), version, unchanged=True)
+            bump.add("patch", "the release gains its SQLite database")
+            version = bump_version(version, "patch")
+        database = database or _BackgroundDatabase(tables, out_dir)
+        folder = database.build / "package"
+        folder.mkdir()
         resources = write_tables(tables, folder)
         record = changelog_record(diff, bump, version, latest["version"] if latest else None)
         write_changelog(folder, record, created, out_dir / LATEST if latest else None)
@@ -176,9 +181,47 @@ def stage(
         description = description_with_summary(PACKAGE_METADATA["description"], record)
         description += " " + contents_summary(tables["letters"], tables["references"])
         write_descriptor(folder, resources, version, created, description)
-        archive = write_zip(folder, build / zip_name(version), prefix=f"kamerbrieven-{version}")
-        database.result()
+        archive = write_zip(
+            folder, database.build / zip_name(version), prefix=f"kamerbrieven-{version}"
+        )
+        database.move_into(folder / database_name(version))
+    except BaseException:
+        if database is not None:
+            database.discard()
+        raise
     return StagedRelease(str(folder), version, unchanged=False, zip=str(archive))
+
+
+class _BackgroundDatabase:
+    """A build's folder in staging, and its database written there in a thread meanwhile.
+
+    The database, the longest part of staging, needs the rows only, and is written mostly in
+    SQLite's C code, which releases the GIL: so it is written beside the package's files and
+    zip, and, when the build must first be compared with the latest release row by row, during
+    that comparison too. When the build turns out to be that release, or staging fails, it is
+    stopped and the build removed.
+    """
+
+    def __init__(self, tables: Mapping[str, TableLike], out_dir: Path) -> None:
+        (out_dir / STAGING).mkdir(parents=True, exist_ok=True)
+        self.build = Path(tempfile.mkdtemp(prefix="build-", dir=out_dir / STAGING))
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._written = self._pool.submit(
+            write_database, tables, self.build / _DATABASE, self._stop.is_set
+        )
+
+    def move_into(self, target: Path) -> None:
+        """Wait for the database, then move it to `target`, its name in the package."""
+        self._written.result()
+        self._pool.shutdown()
+        os.replace(self.build / _DATABASE, target)
+
+    def discard(self) -> None:
+        """Stop writing the database and remove the build."""
+        self._stop.set()
+        self._pool.shutdown()
+        shutil.rmtree(self.build, ignore_errors=True)
 
 
 def publish_site(out_dir: Path) -> dict[str, Any]:

@@ -121,6 +121,12 @@ def test_the_search_indexes_agree_with_their_tables(published: Path, tmp_path: P
         connection.close()
 
 
+def test_a_database_told_to_stop_stops(published: Path, tmp_path: Path) -> None:
+    tables = {table: TableFile(str(published / "latest" / f"{table}.parquet")) for table in TABLES}
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        write_database(tables, tmp_path / "stopped.sqlite", stop=lambda: True)
+
+
 def test_the_same_tables_give_the_same_bytes(published: Path, tmp_path: Path) -> None:
     tables = {table: TableFile(str(published / "latest" / f"{table}.parquet")) for table in TABLES}
     write_database(tables, tmp_path / "a.sqlite")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from pipelines.ingest.run import ingest
+from pipelines.publish import release
 from pipelines.publish.release import promote, recover, stage
 from pipelines.tables.rows import build_tables
 from tests.conftest import RAW, SEED_PDF
@@ -64,6 +67,47 @@ def test_unchanged_build_writes_nothing_and_is_the_latest_release(seed_tables, t
     assert (staged.unchanged, staged.version, staged.zip) == (True, "1.0.0", "")
     assert Path(staged.path) == tmp_path / "1.0.0"
     assert not list((tmp_path / ".staging").glob("*")), "an unchanged build stages no files"
+
+
+def _database_until_stopped(stopped: list[bool]):
+    """A stand-in for write_database that writes nothing and returns only when told to stop (or
+    after 30 s, noting that it never was)."""
+
+    def write(tables, target: Path, stop=None) -> None:
+        deadline = time.monotonic() + 30
+        while not (stop is not None and stop()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        stopped.append(stop is not None and stop())
+        raise sqlite3.OperationalError("interrupted")
+
+    return write
+
+
+def test_the_database_started_beside_the_comparison_is_stopped_when_unchanged(
+    seed_tables, tmp_path, monkeypatch
+) -> None:
+    publish(seed_tables, tmp_path)
+    stopped: list[bool] = []
+    monkeypatch.setattr(release, "write_database", _database_until_stopped(stopped))
+    staged = stage(build_tables(ingest(RAW).letters), tmp_path)
+    assert staged.unchanged and stopped == [True]
+    assert not list((tmp_path / ".staging").glob("*"))
+
+
+def test_a_failed_staging_stops_its_database_and_removes_the_build(
+    seed_tables, tmp_path, monkeypatch
+) -> None:
+    stopped: list[bool] = []
+    monkeypatch.setattr(release, "write_database", _database_until_stopped(stopped))
+
+    def broken(tables, folder):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(release, "write_tables", broken)
+    with pytest.raises(OSError, match="disk full"):
+        stage(seed_tables, tmp_path)
+    assert stopped == [True]
+    assert not list((tmp_path / ".staging").glob("*"))
 
 
 def test_staging_an_unchanged_build_leaves_the_catalog_pages_alone(seed_tables, tmp_path) -> None:
