@@ -133,8 +133,9 @@ def _describe(connection: sqlite3.Connection) -> None:
 
 
 _STOP_CHECK_STEPS = 100_000
-"""SQLite instructions between two calls of the `stop` test: often enough to stop within
-milliseconds, rarely enough to cost nothing."""
+"""SQLite instructions between two calls of the `stop` test within a statement (one FTS5 rebuild
+is a single statement of many seconds on a large release): a stop takes effect within
+milliseconds."""
 
 
 def write_database(
