@@ -38,6 +38,11 @@ def database(published: Path) -> sqlite3.Connection:
     connection.close()
 
 
+def _latest_tables(published: Path) -> dict[str, TableFile]:
+    """The latest release's tables, read from its Parquet files."""
+    return {table: TableFile(str(published / "latest" / f"{table}.parquet")) for table in TABLES}
+
+
 def _plain(value: object) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -122,13 +127,13 @@ def test_the_search_indexes_agree_with_their_tables(published: Path, tmp_path: P
 
 
 def test_a_database_told_to_stop_stops(published: Path, tmp_path: Path) -> None:
-    tables = {table: TableFile(str(published / "latest" / f"{table}.parquet")) for table in TABLES}
+    tables = _latest_tables(published)
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
         write_database(tables, tmp_path / "stopped.sqlite", stop=lambda: True)
 
 
 def test_the_same_tables_give_the_same_bytes(published: Path, tmp_path: Path) -> None:
-    tables = {table: TableFile(str(published / "latest" / f"{table}.parquet")) for table in TABLES}
+    tables = _latest_tables(published)
     write_database(tables, tmp_path / "a.sqlite")
     write_database(tables, tmp_path / "b.sqlite")
     assert (tmp_path / "a.sqlite").read_bytes() == (tmp_path / "b.sqlite").read_bytes()
