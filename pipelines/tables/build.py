@@ -51,10 +51,23 @@ class PreviousBuild:
     """Raw path -> the ingest report's notes on that letter, for letters that have any."""
 
     def kept_rows(self, table: str, letters: list[str]) -> Iterator[pa.RecordBatch]:
-        """The rows of `letters` in `table`, still sorted, read a batch at a time."""
-        wanted = pa.array(sorted(letters), pa.string())
+        """The rows of `letters` in `table`, still sorted, read a batch at a time.
+
+        A set lookup builds its hash table anew for every batch, so each batch is matched
+        against the smaller side: the letters kept or the letters dropped. With all the kept
+        letters, the work grew with the square of the corpus; a daily refresh drops one letter
+        or none, and then the batches pass as they are.
+        """
+        kept = set(letters)
+        dropped = {letter for _, letter in self.origins.values()} - kept
+        by_kept = len(kept) <= len(dropped)
+        values = pa.array(sorted(kept if by_kept else dropped), pa.string())
         for batch in self.tables[table].batches():
-            yield batch.filter(pc.is_in(batch.column("letter_id"), value_set=wanted))
+            if not by_kept and not dropped:
+                yield batch
+                continue
+            matched = pc.is_in(batch.column("letter_id"), value_set=values)
+            yield batch.filter(matched if by_kept else pc.invert(matched))
 
 
 @dataclass

@@ -6,8 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
+from benchmarks.corpus import generate
 from pipelines.ingest.run import ingest
 from pipelines.tables.build import TableCache
 from pipelines.tables.files import TableFile
@@ -84,3 +87,36 @@ def test_a_release_record_holds_only_for_its_package_and_its_tables(saved, tmp_p
     assert cache.holds_release(files, descriptor)
     cache.save({table: [tables[table]] for table in tables}, {})  # a build replaces the tables
     assert not cache.holds_release(cache.load().tables, descriptor)
+
+
+@pytest.fixture(scope="module")
+def six_letters(tmp_path_factory: pytest.TempPathFactory) -> tuple[TableCache, dict]:
+    raw = tmp_path_factory.mktemp("raw")
+    generate(raw, 6, seed=4)
+    result = ingest(raw)
+    tables = build_tables(result.letters)
+    cache = TableCache(tmp_path_factory.mktemp("cache"))
+    cache.save({table: [tables[table]] for table in tables}, result.rows.origins)
+    return cache, tables
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        slice(None),  # every letter: the batches pass as they are
+        slice(1, None),  # one dropped: matched by the dropped letter
+        slice(0, 3),  # as many kept as dropped: matched by the kept letters
+        slice(0, 0),
+    ],
+)
+def test_kept_rows_are_exactly_the_kept_letters_rows(six_letters, keep: slice) -> None:
+    cache, tables = six_letters
+    previous = cache.load()
+    letters = sorted(letter for _, letter in previous.origins.values())
+    assert len(letters) == 6
+    kept = letters[keep]
+    for table, whole in tables.items():
+        rows = pa.Table.from_batches(list(previous.kept_rows(table, kept)), whole.schema)
+        expected = whole.filter(pc.is_in(whole["letter_id"], pa.array(kept, pa.string())))
+        assert rows.equals(expected), table
+    assert previous.tables["paragraphs"].num_rows > 6
