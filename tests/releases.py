@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.access.serve import make_server
 from pipelines.ingest.run import ingest
+from pipelines.publish import release
 from pipelines.publish.package import validate_package
 from pipelines.publish.release import StagedRelease, clean_staging, promote, stage
 from pipelines.tables.rows import build_tables
@@ -42,6 +43,19 @@ def with_subject(tables: dict[str, pa.Table], letter_id: str, subject: str) -> d
     matches = pc.equal(letters.column("letter_id"), letter_id)
     column = pc.if_else(matches, subject, letters.column("subject"))
     return {**tables, "letters": letters.set_column(index, letters.field(index), column)}
+
+
+def stage_a_short_paragraphs_csv(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staging writes a paragraphs.csv one row short of its Parquet twin from now on."""
+    write_tables = release.write_tables
+
+    def short(tables, folder: Path):
+        resources = write_tables(tables, folder)
+        csv = folder / "paragraphs.csv"
+        csv.write_bytes(csv.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[0] + b"\n")
+        return resources
+
+    monkeypatch.setattr(release, "write_tables", short)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from pipelines.publish.changelog import (
     same_rows,
     write_changelog,
 )
+from pipelines.publish.check import check_package
 from pipelines.publish.citation import write_citation
 from pipelines.publish.database import database_name, write_database
 from pipelines.publish.dcat import build_dcat
@@ -70,6 +71,9 @@ class StagedRelease:
     version: str
     unchanged: bool
     zip: str = ""
+    problems: list[str] = field(default_factory=list)
+    """What `check_package` found in the staged package; empty when it may be published (and
+    for an unchanged build, which stages nothing to check)."""
 
 
 def latest_descriptor(out_dir: Path) -> Path:
@@ -138,7 +142,8 @@ def stage(
     epoch: str | None = None,
     same_rows_as_latest: bool = False,
 ) -> StagedRelease:
-    """Decide the build's version; if it has one, write its package, changelog and zip to staging.
+    """Decide the build's version; if it has one, write its package, changelog and zip to staging
+    and check the package.
 
     The version follows from comparing the build with the latest release (see `versions`), which
     needs no file written. When neither data nor schemas changed, nothing is kept: the result
@@ -146,7 +151,9 @@ def stage(
     would add nothing (the database begun during the comparison is stopped and removed). With
     `same_rows_as_latest` (the tables are those the latest release was staged from) the
     row-by-row comparison is skipped and nothing is written at all: a scheduled refresh of an
-    unchanged folder writes and checks nothing.
+    unchanged folder writes and checks nothing. The package is checked (`check_package`, its
+    problems in the result) while the database, which is not among the files checked, is being
+    finished: the database is the longest part of staging.
     """
     latest = read_latest(out_dir)
     compared = latest is None or not same_rows_as_latest
@@ -184,12 +191,13 @@ def stage(
         archive = write_zip(
             folder, database.build / zip_name(version), prefix=f"kamerbrieven-{version}"
         )
+        problems = check_package(folder)
         database.move_into(folder / database_name(version))
     except BaseException:
         if database is not None:
             database.discard()
         raise
-    return StagedRelease(str(folder), version, unchanged=False, zip=str(archive))
+    return StagedRelease(str(folder), version, False, str(archive), problems)
 
 
 class _BackgroundDatabase:

@@ -16,6 +16,7 @@ from pipelines.defs.runner import run_refresh
 from pipelines.publish.database import database_name
 from pipelines.tables.schemas import TABLES, schemas_dir
 from tests.conftest import RAW
+from tests.releases import stage_a_short_paragraphs_csv
 
 NEW_LETTER = "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nEen nieuwe brief met tekst.\n"
 
@@ -311,3 +312,28 @@ def test_multiprocess_executor_runs_the_job(dagster_home: Path, tmp_path: Path) 
         ), "each step ran in its own worker process"
     report = frictionless.validate(str(out / "latest" / "datapackage.json"))
     assert report.valid
+
+
+def test_a_package_that_fails_its_check_is_not_published(
+    dagster_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "published"
+    assert run_refresh(RAW, out, tmp_path / "cache").published
+    before = {p.name: p.read_bytes() for p in (out / "latest").iterdir()}
+    stage_a_short_paragraphs_csv(monkeypatch)
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "extra.txt").write_text(NEW_LETTER)
+    outcome = run_refresh(raw, out, tmp_path / "cache")
+    assert not outcome.success and not outcome.published
+    check, step = outcome.errors
+    assert check.startswith(
+        "check package_is_valid on staged_package failed: checked: true; errors: 4; "
+        'first_errors: ["paragraphs-csv: row-count: expected is \\"22\\" and actual is \\"21\\"'
+    )
+    assert check.endswith('"paragraphs-csv: 21 rows, not 22"]')
+    assert step.endswith(
+        "1 blocking asset check failed with ERROR severity:\nstaged_package: package_is_valid"
+    )
+    assert visible(out) == ["1.0.0", "latest"]
+    assert {p.name: p.read_bytes() for p in (out / "latest").iterdir()} == before

@@ -17,7 +17,7 @@ from pipelines.publish.release import promote, recover, stage
 from pipelines.tables.rows import build_tables
 from tests.conftest import RAW, SEED_PDF
 from tests.publish.test_changelog import _without
-from tests.releases import CHANGED_LETTER, publish, with_subject
+from tests.releases import CHANGED_LETTER, publish, stage_a_short_paragraphs_csv, with_subject
 from tests.test_cli import run_cli
 
 SITE_FILES = ["catalog.json", "dcat.jsonld", "index.html"]
@@ -228,3 +228,16 @@ def test_a_release_without_its_database_is_followed_by_a_patch_that_has_it(
     changelog = json.loads((tmp_path / "1.0.1" / "changelog.json").read_text())
     assert changelog["reasons"] == ["the release gains its SQLite database"]
     assert publish(seed_tables, tmp_path).unchanged
+
+
+def test_staging_checks_the_package_while_the_database_is_written(
+    seed_tables, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert stage(seed_tables, tmp_path / "good").problems == []
+    stage_a_short_paragraphs_csv(monkeypatch)
+    staged = stage(seed_tables, tmp_path / "bad")
+    problems = staged.problems
+    assert problems[0] == 'paragraphs-csv: row-count: expected is "20" and actual is "19"'
+    assert "sha256" in problems[1] and problems[2].endswith("bytes, not the declared 8081")
+    assert problems[3:] == ["paragraphs-csv: 19 rows, not 20"]
+    assert (Path(staged.path) / "kamerbrieven-1.0.0.sqlite").is_file()
