@@ -54,9 +54,9 @@ class PreviousBuild:
         """The rows of `letters` in `table`, still sorted, read a batch at a time.
 
         A set lookup builds its hash table anew for every batch, so each batch is matched
-        against the smaller side: the letters kept or the letters dropped. With all the kept
-        letters, the work grew with the square of the corpus; a daily refresh drops one letter
-        or none, and then the batches pass as they are.
+        against the smaller side, the letters kept or the letters dropped: against every kept
+        letter, the work would grow with the batches times the letters, the square of the
+        corpus. A daily refresh drops one letter or none, and then the batches pass as they are.
         """
         kept = set(letters)
         dropped = {letter for _, letter in self.origins.values()} - kept

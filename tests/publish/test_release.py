@@ -230,7 +230,7 @@ def test_a_release_without_its_database_is_followed_by_a_patch_that_has_it(
     assert publish(seed_tables, tmp_path).unchanged
 
 
-def test_staging_checks_the_package_while_the_database_is_written(
+def test_staging_checks_the_package_it_writes(
     seed_tables, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert stage(seed_tables, tmp_path / "good").problems == []
