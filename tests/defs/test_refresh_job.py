@@ -21,6 +21,18 @@ from tests.releases import stage_a_short_paragraphs_csv
 NEW_LETTER = "Den Haag, 1 mei 2024\n\nGeachte voorzitter,\n\nEen nieuwe brief met tekst.\n"
 
 
+def seeds_and_a_new_letter(folder: Path) -> Path:
+    """`folder` holding the seed letters and one new letter."""
+    shutil.copytree(RAW, folder)
+    (folder / "extra.txt").write_text(NEW_LETTER)
+    return folder
+
+
+def latest_files(out: Path) -> dict[str, bytes]:
+    """The bytes of every file of the latest release in `out`, by name."""
+    return {p.name: p.read_bytes() for p in (out / "latest").iterdir()}
+
+
 def visible(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
@@ -62,7 +74,7 @@ def test_failing_check_blocks_publishing_and_keeps_the_release(
 ) -> None:
     out = tmp_path / "published"
     assert run_refresh(RAW, out, tmp_path / "cache").published
-    before = {p.name: p.read_bytes() for p in (out / "latest").iterdir()}
+    before = latest_files(out)
 
     strict = tmp_path / "schemas"
     shutil.copytree(schemas_dir(), strict)
@@ -73,16 +85,12 @@ def test_failing_check_blocks_publishing_and_keeps_the_release(
     (strict / "letters.schema.json").write_text(json.dumps(letters))
     monkeypatch.setenv("KAMERBRIEVEN_SCHEMAS", str(strict))
 
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    (raw / "extra.txt").write_text(NEW_LETTER)
-    outcome = run_refresh(raw, out, tmp_path / "cache")
+    outcome = run_refresh(seeds_and_a_new_letter(tmp_path / "raw"), out, tmp_path / "cache")
     assert not outcome.success and not outcome.published
     failed = [error for error in outcome.errors if error.startswith("check schema_constraints")]
     assert len(failed) == 1 and "letters.source_format: values are not unique" in failed[0]
     assert visible(out) == ["1.0.0", "latest"]
-    after = {p.name: p.read_bytes() for p in (out / "latest").iterdir()}
-    assert after == before
+    assert latest_files(out) == before
 
 
 def test_second_refresh_without_changes_publishes_nothing(
@@ -154,8 +162,7 @@ def test_a_release_another_refresh_published_is_compared_row_by_row(
     released as 1.0.0 is compared again once the latest release is another."""
     out, raw, other = tmp_path / "published", tmp_path / "raw", tmp_path / "other"
     shutil.copytree(RAW, raw)
-    shutil.copytree(RAW, other)
-    (other / "extra.txt").write_text(NEW_LETTER)
+    seeds_and_a_new_letter(other)
     assert run_refresh(raw, out, tmp_path / "cache").version == "1.0.0"
     assert run_refresh(other, out, tmp_path / "other-cache").version == "1.1.0"
     again = run_refresh(raw, out, tmp_path / "cache")
@@ -319,12 +326,9 @@ def test_a_package_that_fails_its_check_is_not_published(
 ) -> None:
     out = tmp_path / "published"
     assert run_refresh(RAW, out, tmp_path / "cache").published
-    before = {p.name: p.read_bytes() for p in (out / "latest").iterdir()}
+    before = latest_files(out)
     stage_a_short_paragraphs_csv(monkeypatch)
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    (raw / "extra.txt").write_text(NEW_LETTER)
-    outcome = run_refresh(raw, out, tmp_path / "cache")
+    outcome = run_refresh(seeds_and_a_new_letter(tmp_path / "raw"), out, tmp_path / "cache")
     assert not outcome.success and not outcome.published
     check, step = outcome.errors
     assert check.startswith(
@@ -336,4 +340,4 @@ def test_a_package_that_fails_its_check_is_not_published(
         "1 blocking asset check failed with ERROR severity:\nstaged_package: package_is_valid"
     )
     assert visible(out) == ["1.0.0", "latest"]
-    assert {p.name: p.read_bytes() for p in (out / "latest").iterdir()} == before
+    assert latest_files(out) == before
