@@ -197,7 +197,7 @@ def stage(
         if database is not None:
             database.discard()
         raise
-    return StagedRelease(str(folder), version, False, str(archive), problems)
+    return StagedRelease(str(folder), version, unchanged=False, zip=str(archive), problems=problems)
 
 
 class _BackgroundDatabase:
